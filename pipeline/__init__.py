@@ -1,0 +1,1 @@
+"""Options, command line and graph assembly of the newsbeam pipeline."""

@@ -1,0 +1,28 @@
+"""newsbeam: streaming news ingestion on Apache Beam. The same file installs workers on Dataflow."""
+from setuptools import find_packages, setup
+
+# Beam is pinned exactly: the Dataflow worker image must run the same SDK as the launcher.
+BEAM = "apache-beam[gcp]==2.77.0"
+
+setup(
+    name="newsbeam",
+    version="0.1.0",
+    description="Feeds -> fetch -> extract -> bylines -> dedup -> Hive-partitioned Parquet, on Apache Beam",
+    python_requires=">=3.10",
+    packages=find_packages(include=["pipeline", "pipeline.*", "transforms", "transforms.*",
+                                    "schemas", "schemas.*"]),
+    install_requires=[
+        BEAM,
+        "feedparser==6.0.14",
+        "trafilatura==2.3.1",
+        # trafilatura imports lxml.html.clean, which lxml 5.2+ ships separately.
+        "lxml_html_clean==0.4.6",
+        "lxml==6.1.3",
+        "charset-normalizer==3.5.3",
+        "google-cloud-pubsub==2.44.0",
+        "pyarrow==25.0.1",
+        "duckdb==2.0.1",
+    ],
+    extras_require={"test": ["pytest==9.2.0"]},
+    entry_points={"console_scripts": ["newsbeam=pipeline.cli:main"]},
+)

@@ -1,0 +1,1 @@
+"""One composite PTransform per stage: feeds, fetch, extract, byline, dedup, sinks."""
