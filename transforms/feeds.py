@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import re
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
 
@@ -105,10 +106,19 @@ def _entry_time(item) -> dt.datetime | None:
     return None
 
 
+_RSS_AUTHOR = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
+
+
 def _entry_authors(item) -> list[str]:
+    """Author names; RSS's 'email (Name)' form is read here because feedparser splits it wrongly
+    for some addresses."""
+    raw = (item.get("author") or "").strip()
+    rss_form = _RSS_AUTHOR.match(raw)
+    if rss_form:
+        return [rss_form.group("name").strip()]
     names = [a.get("name", "").strip() for a in item.get("authors", []) if a.get("name")]
-    if not names and item.get("author"):
-        names = [item["author"].strip()]
+    if not names and raw:
+        names = [raw]
     return list(dict.fromkeys(n for n in names if n))
 
 

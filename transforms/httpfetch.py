@@ -143,7 +143,7 @@ def _read_capped(resp, encoding: str, config: FetchConfig, started: float) -> by
     while True:
         if time.monotonic() - started > config.deadline:
             raise FetchError("timeout", f"page not complete within the {config.deadline:.0f} s deadline")
-        chunk = resp.read(CHUNK)
+        chunk = resp.read1(CHUNK)
         if not chunk:
             break
         if decoder is not None:

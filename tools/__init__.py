@@ -1,0 +1,1 @@
+"""Developer tools: local server, demo, evaluation and benchmark scripts (not installed)."""

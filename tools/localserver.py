@@ -1,0 +1,109 @@
+"""A local HTTP server on 127.0.0.1 for the demo, the tests and the benchmark.
+
+It serves a folder, replacing the placeholder {{BASE_URL}} in text files with its own address, can
+add latency to every response, and takes extra routes (path -> handler) for fault cases.
+"""
+from __future__ import annotations
+
+import http.server
+import mimetypes
+import os
+import socketserver
+import threading
+import time
+import urllib.parse
+
+PLACEHOLDER = b"{{BASE_URL}}"
+TEXT_TYPES = {".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
+              ".xml": "application/xml; charset=utf-8", ".rss": "application/rss+xml; charset=utf-8",
+              ".atom": "application/atom+xml; charset=utf-8", ".opml": "text/x-opml; charset=utf-8",
+              ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+class LocalServer:
+    """Use as a context manager: `with LocalServer(folder) as server: server.url("/a.html")`."""
+
+    def __init__(self, root: str | None = None, routes: dict | None = None, latency: float = 0.0):
+        self.root = root
+        self.routes = dict(routes or {})
+        self.latency = latency
+        self.requests = 0
+        self._lock = threading.Lock()
+        self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
+        self.port = self._httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._thread = None
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="localserver", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def _handler_class(self):
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                with server._lock:
+                    server.requests += 1
+                if server.latency:
+                    time.sleep(server.latency)
+                path = urllib.parse.urlsplit(self.path).path
+                route = server.routes.get(path)
+                try:
+                    if route is not None:
+                        route(self)
+                    else:
+                        server._serve_file(self, path)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        return Handler
+
+    def _serve_file(self, handler, path: str):
+        if self.root is None:
+            return send(handler, 404, b"not found", "text/plain")
+        local = os.path.normpath(os.path.join(self.root, urllib.parse.unquote(path).lstrip("/")))
+        if not local.startswith(os.path.abspath(self.root)) or not os.path.isfile(local):
+            return send(handler, 404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html")
+        with open(local, "rb") as fh:
+            body = fh.read()
+        ext = os.path.splitext(local)[1].lower()
+        if ext in TEXT_TYPES:
+            body = body.replace(PLACEHOLDER, self.base_url.encode())
+            ctype = TEXT_TYPES[ext]
+        else:
+            ctype = mimetypes.guess_type(local)[0] or "application/octet-stream"
+        send(handler, 200, body, ctype)
+
+
+def send(handler, status: int, body: bytes, content_type: str, headers: dict | None = None):
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def render_placeholders(text: str, base_url: str) -> str:
+    return text.replace(PLACEHOLDER.decode(), base_url)
