@@ -13,7 +13,6 @@ from schemas import Article, Page
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 
 STAGE = "extract"
-WORD = re.compile(r"\w+")
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
 _TAG = re.compile(r"<[^>]+>")
 # A publication date outside this range is a parsing accident, not a date.
@@ -57,7 +56,7 @@ def extract_article(page: Page) -> Article:
         published_at=reconcile_published(entry.published, doc.date, page.fetched_at),
         fetched_at=page.fetched_at,
         language=page_language(page.html) or (doc.language or None),
-        word_count=len(WORD.findall(body)),
+        word_count=len(body.split()),
         categories=list(dict.fromkeys([*(doc.categories or []), *entry.categories])),
         tags=list(dict.fromkeys(doc.tags or [])),
         image_url=doc.image or None,

@@ -141,7 +141,7 @@ class _PollFeedFn(beam.DoFn):
     def process(self, feed_url: str):
         self._polled.inc()
         try:
-            response = httpfetch.fetch(feed_url, self._config, accept_types=httpfetch.FEED_TYPES)
+            response = httpfetch.fetch(feed_url, self._config, accept_types=None)
             entries, bozo = parse_feed(feed_url, response.body, response.content_type)
         except httpfetch.FetchError as err:
             yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(

@@ -1,0 +1,57 @@
+"""Extraction of one page and the publication-date rule, without Beam."""
+import datetime as dt
+
+import pytest
+
+from conftest import read_fixture
+from schemas import FeedEntry, Page
+from transforms import extract
+
+UTC = dt.timezone.utc
+FETCHED = dt.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def page_of(name, url="https://harbour.example/news/ferry-returns.html", entry=None):
+    entry = entry or FeedEntry(feed_url="https://harbour.example/feed.xml", link=url, guid=url, title="Feed title")
+    return Page(entry=entry, final_url=url, status=200, content_type="text/html",
+                html=read_fixture("pages", name).decode("utf-8"), fetched_at=FETCHED)
+
+
+def test_article_fields_from_a_realistic_page():
+    article = extract.extract_article(page_of("article-jsonld.html"))
+    assert article.title == "Ferry service returns to Gull Island"
+    assert article.site_name == "Harbour Gazette"
+    assert article.language == "en"
+    assert article.canonical_url == "https://harbour.example/news/ferry-returns.html"
+    assert article.published_at.date() == dt.date(2026, 11, 24)
+    assert "first passengers in eight months" in article.body
+    assert "inspection reports every quarter" in article.body
+    for furniture in ("cookies", "Advertisement", "Related stories", "All rights reserved", "Bus timetable"):
+        assert furniture not in article.body
+    assert "Jane Doe" in article.byline_raw
+    assert article.word_count == len(article.body.split())
+    assert article.image_url == "https://harbour.example/img/ferry.jpg"
+
+
+def test_page_without_text_is_an_extract_error():
+    with pytest.raises(extract.ExtractError) as failed:
+        extract.extract_article(page_of("empty.html"))
+    assert failed.value.reason == "no_content"
+
+
+def day(d):
+    return dt.datetime(2026, 11, d, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("feed_time,page_date,expected", [
+    (day(24) + dt.timedelta(hours=8, minutes=30), "2026-11-24", day(24) + dt.timedelta(hours=8, minutes=30)),
+    (day(24) + dt.timedelta(hours=8), "2026-10-02", dt.datetime(2026, 10, 2, tzinfo=UTC)),
+    (None, "2026-11-20", day(20)),
+    (day(23), None, day(23)),
+    (day(23), "2031-01-01", day(23)),
+    (dt.datetime(1970, 1, 1, tzinfo=UTC), None, None),
+    (None, "1989-12-31", None),
+    (None, "not a date", None),
+])
+def test_published_at_rule(feed_time, page_date, expected):
+    assert extract.reconcile_published(feed_time, page_date, FETCHED) == expected
