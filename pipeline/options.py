@@ -21,6 +21,9 @@ class NewsbeamOptions(PipelineOptions):
         parser.add_argument("--allow-private-networks", "--allow_private_networks", dest="allow_private_networks",
                             action="store_true", default=False,
                             help="Allow fetching from loopback, private, link-local and reserved addresses.")
+        parser.add_argument("--allow-hosts", "--allow_hosts", dest="allow_hosts", default="",
+                            help="Comma-separated HOST or HOST:PORT that may be fetched even when they "
+                                 "resolve to private addresses (a precise alternative to the flag above).")
         parser.add_argument("--fetch-user-agent", "--fetch_user_agent", dest="fetch_user_agent", default=DEFAULT_USER_AGENT,
                             help="User-Agent header sent with every request.")
         parser.add_argument("--fetch-concurrency", "--fetch_concurrency", dest="fetch_concurrency", type=int,
@@ -42,7 +45,8 @@ class NewsbeamOptions(PipelineOptions):
         return FetchConfig(user_agent=self.fetch_user_agent, connect_timeout=self.connect_timeout,
                            read_timeout=self.read_timeout, deadline=self.page_deadline,
                            max_bytes=self.max_page_bytes, max_redirects=self.max_redirects,
-                           allow_private=self.allow_private_networks)
+                           allow_private=self.allow_private_networks,
+                           allow_hosts=tuple(h.strip().lower() for h in self.allow_hosts.split(",") if h.strip()))
 
     def validate_newsbeam(self) -> list[str]:
         """Problems with the flags, as messages for the user (empty when all is well)."""

@@ -48,3 +48,12 @@ def test_only_http_urls_with_hosts_are_fetched(url, reason):
     with pytest.raises(netguard.AddressRefused) as refused:
         netguard.split_target(url)
     assert refused.value.reason == reason
+
+
+def test_allow_hosts_is_precise():
+    assert netguard.resolve_allowed("127.0.0.1", 8080, False, ("127.0.0.1:8080",)) == ["127.0.0.1"]
+    assert netguard.resolve_allowed("127.0.0.1", 9090, False, ("127.0.0.1",)) == ["127.0.0.1"]
+    with pytest.raises(netguard.AddressRefused):
+        netguard.resolve_allowed("127.0.0.1", 9090, False, ("127.0.0.1:8080",))
+    with pytest.raises(netguard.AddressRefused):
+        netguard.resolve_allowed("127.0.0.2", 8080, False, ("127.0.0.1:8080",))

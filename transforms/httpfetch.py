@@ -32,6 +32,7 @@ class FetchConfig:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     allow_private: bool = False
+    allow_hosts: tuple = ()         # HOST or HOST:PORT that may be private all the same
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,7 +101,7 @@ def fetch(url: str, config: FetchConfig, accept_types=HTML_TYPES) -> Response:
 def _request_once(url: str, config: FetchConfig, started: float):
     try:
         scheme, host, port = netguard.split_target(url)
-        addresses = netguard.resolve_allowed(host, port, config.allow_private)
+        addresses = netguard.resolve_allowed(host, port, config.allow_private, config.allow_hosts)
     except netguard.AddressRefused as err:
         raise FetchError(err.reason, str(err)) from None
     parts = urllib.parse.urlsplit(url)

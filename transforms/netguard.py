@@ -42,8 +42,15 @@ def split_target(url: str) -> tuple[str, str, int]:
     return parts.scheme, host, port or (443 if parts.scheme == "https" else 80)
 
 
-def resolve_allowed(host: str, port: int, allow_private: bool) -> list[str]:
+def host_allowed(host: str, port: int, allow_hosts) -> bool:
+    """True when HOST or HOST:PORT is on the explicit allow-list."""
+    return host in allow_hosts or f"{host}:{port}" in allow_hosts
+
+
+def resolve_allowed(host: str, port: int, allow_private: bool, allow_hosts=()) -> list[str]:
     """The addresses `host` resolves to, every one of them checked; AddressRefused otherwise.
+    Hosts on `allow_hosts` (HOST or HOST:PORT) skip the check, like --allow-private-networks
+    but for those hosts only.
 
     All addresses must pass, not just one: a name that resolves to both a public and an internal
     address is refused, so a connection can never land on the internal one.
@@ -53,7 +60,7 @@ def resolve_allowed(host: str, port: int, allow_private: bool) -> list[str]:
     except (socket.gaierror, UnicodeError) as err:
         raise AddressRefused("dns_error", f"cannot resolve {host!r}: {err}") from None
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
-    if not allow_private:
+    if not allow_private and not host_allowed(host, port, allow_hosts):
         for address in addresses:
             if not is_public_ip(ipaddress.ip_address(address.split("%")[0])):
                 raise AddressRefused("blocked_address",
