@@ -92,7 +92,8 @@ def arrow_schema(record_type: type) -> pa.Schema:
 
 def column_docs(record_type: type) -> list[tuple[str, str, str]]:
     """(name, arrow type, description) for each column, for docs and the README table."""
-    return [(f.name, str(f.metadata["arrow_type"]), f.metadata["doc"]) for f in dataclasses.fields(record_type)]
+    return [(f.name, str(f.metadata["arrow_type"]).replace("list<item: ", "list<"), f.metadata["doc"])
+            for f in dataclasses.fields(record_type)]
 
 
 def to_row(record) -> dict:

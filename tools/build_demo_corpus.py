@@ -394,13 +394,16 @@ def article_jsonld(corpus: Corpus, o: dict, a: dict, profile) -> str | None:
 def body_paragraphs(corpus: Corpus, a: dict, ad_html: str, ad_after: int = 3, p_class: str = "") -> str:
     cls = f' class="{p_class}"' if p_class else ""
     out = []
+    n = len(a["paragraphs"])
     for i, p in enumerate(a["paragraphs"], 1):
-        out.append(f"<p{cls}>{e(p)}</p>")
-        if i == ad_after and len(a["paragraphs"]) > ad_after + 1:
+        more = ""
+        if i == n and a.get("read_more"):
+            # teaser: the last paragraph ends with a "Read more" link to the full story
+            target = corpus.index[(a["read_more"]["outlet"], a["read_more"]["slug"])]
+            more = f' <a class="read-more" href="{e(corpus.url(target))}">{e(a["read_more"]["label"])}</a>'
+        out.append(f"<p{cls}>{e(p)}{more}</p>")
+        if i == ad_after and n > ad_after + 1:
             out.append(ad_html)
-    if a.get("read_more"):
-        target = corpus.index[(a["read_more"]["outlet"], a["read_more"]["slug"])]
-        out.append(f'<p class="read-more"><a href="{e(corpus.url(target))}">{e(a["read_more"]["label"])}</a></p>')
     return "\n          ".join(out)
 
 
@@ -737,7 +740,7 @@ def render_tribune(corpus: Corpus, o: dict, a: dict) -> str:
         <picture><img src="{e(image_url(a))}" alt="" width="1200" height="675"></picture>
         <figcaption><span class="tt-caption">Tribune file image.</span> <span class="tt-credit">(Lakeside Tribune)</span></figcaption>
       </figure>
-      <section class="tt-story__text">
+      <section class="tt-story__text article-body">
           {body_paragraphs(corpus, a, ad_in)}
       </section>
       <footer class="tt-story__footer">
@@ -837,7 +840,7 @@ def render_pulse(corpus: Corpus, o: dict, a: dict) -> str:
       <div class="np-share" aria-label="Share">{share_links(corpus, a, "np-share-list", ("Share", "Post", "Email", "Copy link"))}</div>
       </header>
       <figure class="np-hero"><img src="{e(image_url(a))}" alt="" width="960" height="540"><figcaption>Image via NewsPulse</figcaption></figure>
-      <div class="np-body">
+      <div class="np-body article__content">
           {body_paragraphs(corpus, a, ad_in, ad_after=5)}
       </div>
       <div class="np-trending">{trending}</div>
@@ -1343,6 +1346,8 @@ def build() -> dict:
                     "wire_variant": a.get("wire_variant"),
                     "hard_negative_for": a.get("hard_negative_for"),
                 })
+                if a.get("note"):
+                    entry["note"] = a["note"]
             else:
                 entry.update({
                     "outlet": oid, "slug": None, "section": None, "headline": it["title"], "byline": None,

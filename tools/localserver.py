@@ -30,7 +30,7 @@ class LocalServer:
     """Use as a context manager: `with LocalServer(folder) as server: server.url("/a.html")`."""
 
     def __init__(self, root: str | None = None, routes: dict | None = None, latency: float = 0.0):
-        self.root = root
+        self.root = os.path.abspath(root) if root else None
         self.routes = dict(routes or {})
         self.latency = latency
         self.requests = 0
