@@ -88,7 +88,8 @@ def run(argv: list[str]) -> RunSummary:
     run_id = nb.run_id or new_run_id()
     output = nb.output if "://" in nb.output else os.path.abspath(nb.output)
     settings = GraphSettings(output=output, run_id=run_id, fetch=nb.fetch_config(),
-                             fetch_concurrency=nb.fetch_concurrency)
+                             fetch_concurrency=nb.fetch_concurrency, dedup_horizon_days=nb.dedup_horizon_days,
+                             stored_files=tuple(_stored_files(output)))
     runner = _default_runner(options)
     with beam.Pipeline(runner=runner, options=options) as pipeline:
         build_batch(pipeline, feed_urls, settings)
@@ -118,6 +119,16 @@ def _counters(result) -> dict:
         value = item.committed if item.committed is not None else item.attempted
         totals[item.key.metric.name] += value or 0
     return dict(totals)
+
+
+def _stored_files(output: str) -> list[str]:
+    """Article files earlier runs wrote into this output: the dedup stage's cross-run memory."""
+    from apache_beam.io.filesystems import FileSystems
+    pattern = FileSystems.join(output, ARTICLES_TABLE, "ingest_date=*", "*.parquet")
+    try:
+        return sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
+    except Exception:  # noqa: BLE001 - an unmatched pattern is an error on some filesystems
+        return []
 
 
 def _files(output: str, table: str, run_id: str) -> list[str]:

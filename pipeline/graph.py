@@ -6,7 +6,7 @@ import dataclasses
 import apache_beam as beam
 
 from transforms.byline import NormaliseBylines
-from transforms.dedup import MarkDuplicates
+from transforms.dedup import ClusterSyndication, ReadStoredArticles
 from transforms.extract import ExtractArticles
 from transforms.feeds import PollFeeds
 from transforms.fetch import FetchPages
@@ -20,6 +20,8 @@ class GraphSettings:
     run_id: str
     fetch: FetchConfig
     fetch_concurrency: int = 16
+    stored_files: tuple = ()        # Parquet files of earlier runs in the same output
+    dedup_horizon_days: float = 7.0
 
 
 def build_batch(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSettings):
@@ -28,9 +30,11 @@ def build_batch(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSe
     entries, feed_failures = feeds | "PollFeeds" >> PollFeeds(settings.fetch)
     pages, fetch_failures = entries | "FetchPages" >> FetchPages(settings.fetch, settings.fetch_concurrency)
     articles, extract_failures = pages | "ExtractArticles" >> ExtractArticles()
+    stored = (pipeline | "ReadStoredArticles" >> ReadStoredArticles(settings.stored_files, settings.dedup_horizon_days)
+              if settings.stored_files else None)
     clustered = (articles
                  | "NormaliseBylines" >> NormaliseBylines()
-                 | "MarkDuplicates" >> MarkDuplicates())
+                 | "ClusterSyndication" >> ClusterSyndication(stored, settings.dedup_horizon_days))
     dead_letters = (feed_failures, fetch_failures, extract_failures) | "CollectDeadLetters" >> beam.Flatten()
     article_files = clustered | "WriteArticles" >> WriteArticles(settings.output, settings.run_id)
     dead_letter_files = dead_letters | "WriteDeadLetters" >> WriteDeadLetters(settings.output, settings.run_id)

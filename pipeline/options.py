@@ -38,6 +38,9 @@ class NewsbeamOptions(PipelineOptions):
                             default=FetchConfig.max_bytes, help="Largest response body read (after decompression).")
         parser.add_argument("--max-redirects", "--max_redirects", dest="max_redirects", type=int,
                             default=FetchConfig.max_redirects, help="Redirects followed per request.")
+        parser.add_argument("--dedup-horizon-days", "--dedup_horizon_days", dest="dedup_horizon_days", type=float,
+                            default=7.0, help="Days an article stays in the syndication state (and, across "
+                                              "runs, how far back stored articles are compared).")
         parser.add_argument("--run-id", "--run_id", dest="run_id", default=None,
                             help="Identifier of this run, used in file names (default: time + random).")
 
@@ -61,6 +64,8 @@ class NewsbeamOptions(PipelineOptions):
         for name in ("connect_timeout", "read_timeout", "page_deadline"):
             if getattr(self, name) <= 0:
                 problems.append(f"--{name.replace('_', '-')} must be positive")
+        if self.dedup_horizon_days <= 0:
+            problems.append("--dedup-horizon-days must be positive")
         if self.max_redirects < 0:
             problems.append("--max-redirects must not be negative")
         return problems

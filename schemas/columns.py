@@ -59,7 +59,15 @@ class Article:
     is_canonical: bool = column(pa.bool_(), "True for the one canonical member of its group.",
                                 default=True, nullable=False)
     duplicate_of: Optional[str] = column(pa.string(), "article_id of the canonical member, for copies.")
-    duplicate_kind: Optional[str] = column(pa.string(), "Why it is a copy: url or exact.")
+    duplicate_kind: Optional[str] = column(pa.string(), "Why it is a copy: url (same canonical URL), exact (same "
+                                                        "normalised body), near (similar text) or contained "
+                                                        "(most of the shorter text is in the other).")
+    similarity: Optional[float] = column(pa.float32(), "For near/contained copies: estimated Jaccard or "
+                                                       "containment against the member it matched.")
+    shingle_count: int = column(pa.int32(), "Distinct word 5-grams of the story text (boilerplate removed).",
+                                default=0, nullable=False)
+    minhash: Optional[bytes] = column(pa.binary(), "MinHash signature of the story text (128 little-endian "
+                                                   "uint32), kept so later runs can cluster against this row.")
     run_id: str = column(pa.string(), "Identifier of the run that wrote the row.", nullable=False)
     schema_version: int = column(pa.int16(), "Version of this schema.", default=SCHEMA_VERSION, nullable=False)
 

@@ -31,3 +31,18 @@ class Page:
     content_type: str
     html: str
     fetched_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredArticle:
+    """What the dedup stage needs of an article already written (earlier run or window)."""
+
+    article_id: str
+    canonical_url: str
+    content_hash: str
+    cluster_id: str
+    published_at: Optional[dt.datetime]
+    url: str
+    shingle_count: int
+    signature: Optional[bytes]
+    fetched_at: Optional[dt.datetime] = None

@@ -53,7 +53,7 @@ def test_cluster_canonical_is_earliest_then_url_whatever_the_order():
     undated = _article("https://0.example/1", None)
     results = set()
     for order in itertools.permutations([[late], [early], [tie], [undated]]):
-        marked = dedup.assign_cluster(list(order))
+        marked = dedup.assign_exact_cluster(list(order), [])
         canonical = [a for a in marked if a.is_canonical]
         assert len(canonical) == 1 and len(marked) == 4
         results.add((canonical[0].url, tuple(sorted((a.url, a.cluster_id, a.duplicate_kind) for a in marked))))
@@ -67,6 +67,6 @@ def test_cluster_canonical_is_earliest_then_url_whatever_the_order():
 def test_same_url_copies_are_marked_url_kind():
     first = _article("https://a.example/1", 3, feed="feed-a")
     again = _article("https://a.example/1?utm_medium=feed", 3, feed="feed-b")
-    marked = dedup.assign_cluster([[first, again]])
+    marked = dedup.assign_exact_cluster([[first, again]], [])
     copy = next(a for a in marked if not a.is_canonical)
     assert (copy.duplicate_kind, copy.duplicate_of) == ("url", first.article_id)

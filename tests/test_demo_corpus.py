@@ -78,6 +78,21 @@ def test_copies_are_kept_and_marked(demo_run):
         assert len(rows) == len(group["feed_urls"])
         assert sum(r["is_canonical"] for r in rows) == 1
         assert {r["duplicate_kind"] for r in rows} == {None, "url"}
-    assert sum(not a["is_canonical"] for a in articles) == (
-        sum(len(g) - 1 for g in expected["exact_duplicate_groups"])
-        + sum(len(g["feed_urls"]) - 1 for g in expected["url_duplicate_groups"]))
+
+
+
+def test_wire_story_copies_form_one_cluster_and_hard_negatives_stay_apart(demo_run):
+    _result, expected, articles, _dead = demo_run
+    by_url = {a["url"]: a for a in articles}
+    for group in expected["wire_groups"].values():
+        members = [by_url[m["url"]] for m in group["members"]]
+        original = by_url[group["original"]]
+        assert {m["cluster_id"] for m in members} == {original["article_id"]}
+        assert original["is_canonical"]
+        assert all(m["duplicate_kind"] in ("exact", "near", "contained") for m in members if m is not original)
+        for negative in group["hard_negatives"]:
+            assert by_url[negative["url"]]["cluster_id"] != original["article_id"], negative["url"]
+    in_groups = {m["url"] for g in expected["wire_groups"].values() for m in g["members"]}
+    in_groups |= {u for g in expected["exact_duplicate_groups"] for u in g}
+    in_groups |= {g["url"] for g in expected["url_duplicate_groups"]}
+    assert all(a["is_canonical"] for a in articles if a["url"] not in in_groups)

@@ -14,7 +14,7 @@ from conftest import FIXTURES, read_fixture
 from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, FeedEntry, Page
 from tools.localserver import LocalServer, send
 from transforms.byline import NormaliseBylines
-from transforms.dedup import MarkDuplicates
+from transforms.dedup import ClusterSyndication
 from transforms.extract import ExtractArticles
 from transforms.feeds import PollFeeds
 from transforms.fetch import FetchPages
@@ -88,7 +88,7 @@ def test_bylines_and_duplicates_marked_not_dropped():
         _article("https://c.example/other", "A different story.", 1),
     ]
     with pipeline() as p:
-        marked = p | beam.Create(articles) | NormaliseBylines() | MarkDuplicates()
+        marked = p | beam.Create(articles) | NormaliseBylines() | ClusterSyndication()
         assert_that(marked | beam.Map(lambda a: (a.url, a.is_canonical, a.duplicate_kind, a.cluster_id == a.article_id)),
                     equal_to([("https://a.example/wire", True, None, True),
                               ("https://b.example/copy", False, "exact", False),
