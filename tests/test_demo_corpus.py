@@ -81,3 +81,19 @@ def test_copies_are_kept_and_marked(demo_run):
     assert sum(not a["is_canonical"] for a in articles) == (
         sum(len(g) - 1 for g in expected["exact_duplicate_groups"])
         + sum(len(g["feed_urls"]) - 1 for g in expected["url_duplicate_groups"]))
+
+
+def test_authors_and_wire_agency_match_the_sources(demo_run):
+    _result, expected, articles, _dead = demo_run
+    by_url = {e["url"]: e for e in expected["entries"] if e["outcome"] == "article"}
+    for article in articles:
+        assert article["authors"] == by_url[article["url"]]["authors"], article["url"]
+        assert article["byline_raw"], article["url"]
+    for group in expected["wire_groups"].values():
+        for member in group["members"]:
+            if member["variant"] == "copyedit":     # rewritten by the outlet under its own byline
+                continue
+            rows = [a for a in articles if a["url"] == member["url"]]
+            assert rows and all(r["agency"] == group["agency"] for r in rows), member["url"]
+            if member["authors"]:
+                assert all(group["credited_reporter"] in r["authors"] for r in rows), member["url"]
