@@ -12,7 +12,7 @@ from typing import Any, Optional
 import pyarrow as pa
 
 # Bump when a column is added, removed or changes meaning; readers can filter on it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 STRING_LIST = pa.list_(pa.string())
@@ -43,9 +43,21 @@ class Article:
     title: Optional[str] = column(pa.string(), "Headline (page, else feed entry).")
     description: Optional[str] = column(pa.string(), "Page description or feed summary.")
     body: str = column(pa.string(), "Extracted article text, paragraphs separated by newlines.", nullable=False)
-    authors: list = column(STRING_LIST, "Reporters as person names, normalised.", default=[])
-    byline_raw: Optional[str] = column(pa.string(), "Byline as found, before normalisation.")
+    authors: list = column(STRING_LIST, "Reporters as person names, normalised (a reporter credited "
+                                         "in the body wins over the page's byline).", default=[])
+    author_organizations: list = column(STRING_LIST, "Organisations the byline or credit names (wire "
+                                                     "agencies by canonical name); never a person.", default=[])
+    agency: Optional[str] = column(pa.string(), "Wire agency credited by byline, dateline, credit or copyright "
+                                                "line (e.g. 'The Associated Press', 'Reuters', 'AFP', 'dpa').")
+    byline_raw: Optional[str] = column(pa.string(), "Byline as found, before normalisation (kept even when "
+                                                    "the authors come from elsewhere).")
+    byline_source: Optional[str] = column(pa.string(), "Where authors came from: json-ld, meta, feed, "
+                                                       "html byline, page (trafilatura), body credit.")
     published_at: Optional[dt.datetime] = column(UTC_TIMESTAMP, "Publication time in UTC.")
+    published_at_source: Optional[str] = column(pa.string(), "Where published_at came from: feed, json-ld, "
+                                                             "meta, html time, text (htmldate), url.")
+    published_at_offset_minutes: Optional[int] = column(pa.int16(), "UTC offset the date was written with, in "
+                                                                    "minutes (null when the source gave none).")
     fetched_at: dt.datetime = column(UTC_TIMESTAMP, "When the page was fetched (UTC).", nullable=False)
     language: Optional[str] = column(pa.string(), "Language code (page markup, else detected).")
     word_count: int = column(pa.int32(), "Words in body.", default=0, nullable=False)

@@ -1,21 +1,52 @@
-"""Byline rules against the golden fixture file tests/fixtures/bylines.json."""
+"""Byline rules against golden fixtures: one file per pattern in tests/fixtures/bylines/
+(regenerate the expectations with `python -m tools.byline_goldens` and review the diff)."""
+import glob
 import json
+import os
 
 import pytest
 
 from conftest import fixture_path
 from schemas import Article
-from transforms.byline import apply_byline, normalise_byline
+from tools.byline_goldens import outcome
+from transforms.byline import apply_byline, choose_byline, find_body_credit
+from transforms.pagemeta import BylineCandidate
 
-with open(fixture_path("bylines.json"), encoding="utf-8") as handle:
-    CASES = json.load(handle)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["why"] for c in CASES])
-def test_byline_golden(case):
-    assert normalise_byline(case["raw"]) == case["authors"]
+CASES = {os.path.basename(path)[:-5]: json.load(open(path, encoding="utf-8"))
+         for path in sorted(glob.glob(os.path.join(fixture_path("bylines"), "*.json")))}
 
 
-def test_apply_byline_keeps_the_raw_byline():
-    article = apply_byline(Article(byline_raw="By JANE DOE"))
-    assert (article.authors, article.byline_raw) == (["Jane Doe"], "By JANE DOE")
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_byline_golden(name):
+    case = CASES[name]
+    assert outcome(case) == case["expected"], case["why"]
+
+
+def test_json_ld_outranks_a_misleading_visible_byline():
+    chosen = choose_byline([BylineCandidate("html byline", "By Site Admin Jones"),
+                            BylineCandidate("json-ld", "Priya Nair", ("Priya Nair",), (), typed=True)])
+    assert (chosen.persons, chosen.source) == (("Priya Nair",), "json-ld")
+
+
+def test_a_one_word_name_is_completed_from_another_source():
+    chosen = choose_byline([BylineCandidate("meta", "Robyn"), BylineCandidate("html byline", "By Robyn Buchanan")])
+    assert chosen.persons == ("Robyn Buchanan",)
+
+
+def test_body_credit_and_dateline():
+    credit = find_body_credit("MOSCOW (AP) — Putin said on Friday...\nMore text.\n"
+                              "Vladimir Isachenkov reported from Moscow.")
+    assert credit.persons == ("Vladimir Isachenkov",) and credit.agency == "The Associated Press"
+
+
+def test_apply_byline_keeps_the_raw_byline_when_the_body_credit_wins():
+    article = apply_byline(Article(byline_raw="• Leroy Wright", authors=["Leroy Wright"], byline_source="html byline",
+                                   body="Text of the story.\nVladimir Isachenkov reported from Moscow."))
+    assert (article.authors, article.byline_raw, article.byline_source) == (
+        ["Vladimir Isachenkov"], "• Leroy Wright", "body credit")
+
+
+def test_a_byline_that_already_names_the_credited_reporter_is_kept():
+    article = apply_byline(Article(authors=["Jane Doe", "Tom Roe"], byline_source="meta",
+                                   body="Story.\nJane Doe reported from Kyiv."))
+    assert (article.authors, article.byline_source) == (["Jane Doe", "Tom Roe"], "meta")

@@ -96,3 +96,19 @@ def test_wire_story_copies_form_one_cluster_and_hard_negatives_stay_apart(demo_r
     in_groups |= {u for g in expected["exact_duplicate_groups"] for u in g}
     in_groups |= {g["url"] for g in expected["url_duplicate_groups"]}
     assert all(a["is_canonical"] for a in articles if a["url"] not in in_groups)
+
+
+def test_authors_and_wire_agency_match_the_sources(demo_run):
+    _result, expected, articles, _dead = demo_run
+    by_url = {e["url"]: e for e in expected["entries"] if e["outcome"] == "article"}
+    for article in articles:
+        assert article["authors"] == by_url[article["url"]]["authors"], article["url"]
+        assert article["byline_raw"], article["url"]
+    for group in expected["wire_groups"].values():
+        for member in group["members"]:
+            if member["variant"] == "copyedit":     # rewritten by the outlet under its own byline
+                continue
+            rows = [a for a in articles if a["url"] == member["url"]]
+            assert rows and all(r["agency"] == group["agency"] for r in rows), member["url"]
+            if member["authors"]:
+                assert all(group["credited_reporter"] in r["authors"] for r in rows), member["url"]

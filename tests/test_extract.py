@@ -5,7 +5,7 @@ import pytest
 
 from conftest import read_fixture
 from schemas import FeedEntry, Page
-from transforms import extract
+from transforms import dates, extract
 
 UTC = dt.timezone.utc
 FETCHED = dt.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -54,4 +54,31 @@ def day(d):
     (None, "not a date", None),
 ])
 def test_published_at_rule(feed_time, page_date, expected):
-    assert extract.reconcile_published(feed_time, page_date, FETCHED) == expected
+    found = dates.resolve_published(feed_time, [dates.parse_stated_date(page_date, "text")], FETCHED)
+    assert (found.utc if found else None) == expected
+
+
+def test_page_time_with_offset_wins_and_keeps_its_offset():
+    found = dates.resolve_published(day(17) + dt.timedelta(hours=12), [
+        dates.parse_stated_date("2026-11-17T07:55:00-05:00", "json-ld"),
+        dates.parse_stated_date("2026-11-10", "text")], FETCHED)
+    assert (found.utc, found.source, found.offset_minutes) == (
+        day(17) + dt.timedelta(hours=12, minutes=55), "json-ld", -300)
+
+
+def test_structured_date_outranks_htmldate_and_url():
+    found = dates.resolve_published(None, [dates.parse_stated_date("2025-01-02", "url"),
+                                           dates.parse_stated_date("2025-03-04", "text"),
+                                           dates.parse_stated_date("2024-05-06T10:00:00+02:00", "meta")], FETCHED)
+    assert (found.source, found.utc.date()) == ("meta", dt.date(2024, 5, 6))
+
+
+def test_a_date_after_the_fetch_is_not_used():
+    found = dates.resolve_published(None, [dates.parse_stated_date("2026-11-25T13:00:00Z", "json-ld"),
+                                           dates.parse_stated_date("2026-11-20", "text")], FETCHED)
+    assert found.source == "text"
+
+
+def test_url_date():
+    assert dates.url_date("https://x.example/news/2024/03/15/story.html") == "2024-03-15"
+    assert dates.url_date("https://x.example/p/12345") is None

@@ -7,6 +7,7 @@ bare trafilatura (the reference the issues quote) beside it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import os
@@ -79,8 +80,17 @@ def newsbeam_predictions(pages, work: str, name: str) -> dict:
     if len(lines) != len(pages):
         raise SystemExit(f"newsbeam extract printed {len(lines)} lines for {len(pages)} pages")
     return {pid: {"body": line.get("body") or "", "authors": line.get("authors") or [],
-                  "date": (line.get("published_at") or "")[:10] or None}
+                  "date": local_day(line.get("published_at"), line.get("published_at_offset_minutes"))}
             for (pid, _path, _url), line in zip(pages, lines)}
+
+
+def local_day(published_at: str | None, offset_minutes: int | None) -> str | None:
+    """The publication day as the page wrote it: published_at is UTC, and a page's day is its own
+    (an article of 20:00 in New York is dated that day, not the next one in UTC)."""
+    if not published_at:
+        return None
+    moment = dt.datetime.fromisoformat(published_at)
+    return (moment + dt.timedelta(minutes=offset_minutes or 0)).strftime("%Y-%m-%d")
 
 
 def trafilatura_predictions(pages) -> dict:

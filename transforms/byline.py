@@ -1,50 +1,377 @@
-"""Byline stage: turn the raw byline into a list of reporters' names."""
+"""Byline stage: who wrote an article, which organisation or wire agency it credits.
+
+Pure rules (`parse_byline`, `choose_byline`, `find_body_credit`, `find_agency`) know nothing of
+Beam; `extract` applies `choose_byline` to the evidence on the page, and `NormaliseBylines` applies
+the body rules (wire credits, agency) to what is already on the Article.
+"""
 from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
+from typing import Iterable, Optional
 
 import apache_beam as beam
 
 from schemas import Article
 
-_PREFIX = re.compile(r"^\s*(?:written\s+by|reporting\s+by|posted\s+by|by|von|par|por|av|af|door|di|"
-                     r"autor(?:in)?|auteur|text|texte|texto)\b\s*[:\-–—]?\s*", re.I)
-_SEPARATORS = re.compile(r"\s*(?:;|,|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\bog\b|\be\b)\s*", re.I)
-_EMAIL_OR_HANDLE = re.compile(r"\S+@\S+\.\S+|(?<!\w)@\w+")
-# Words that make a byline part a role or an organisation rather than a person.
-_NOT_A_NAME = re.compile(
-    r"\b(?:staff|writer|reporter|correspondent|editor|editing|contributor|columnist|desk|team|"
-    r"newsroom|press|news|agency|media|online|redaktion|rédaction|redacción|redaksjonen|"
-    r"senior|chief|associate|photographer|view all posts|email|follow|updated|published)\b", re.I)
+# --- vocabulary -------------------------------------------------------------------------------
+# Words that introduce a byline, in the languages we ingest (en, de, fr, es, it, pt, nl, nordic).
+_PREFIX = re.compile(
+    r"^\s*(?:(?:view|see|read)\s+(?:all|more)\s+(?:posts|articles|stories)\s+(?:by|from)|"
+    r"(?:written|reporting|reported|posted|published|story|words|text|article|compiled)\s+by|"
+    r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
+    r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
+    r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
+    r"kirjoittaja|toimittaja|reporter|reportage|reportaje)\b\s*[:\-–—]?\s*", re.I)
+# Clauses that credit someone other than an author: editors, photographers, translators, reviewers.
+_OTHER_CREDIT = re.compile(
+    r"(?:\b(?:additional\s+reporting|editing|edited|editor|photos?|photography|pictures|images?|illustrations?|"
+    r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
+    r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
+    r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?)\s*:).*?(?=;|\||$)", re.I)
+# Connectives are matched in lower case (or ALL-CAPS bylines' AND/UND/ET): "E", "Y" and "I" are
+# also initials.
+_SEPARATORS = re.compile(r"\s*(?:;|,|\||\s/\s|&|\+|•|·|\s[–—-]\s|"
+                         r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
+_HARD_SEPARATORS = re.compile(r"\s*(?:;|,|\||•|·|\s[–—-]\s)\s*")
+_EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|(?<![\w.])@\w+")
+# Role words, in several languages: they make a part a job title, not a name, and end a name
+# that a title is glued to ("Keith Barry Senior Autos Reporter").
+_ROLE = (r"staff|writer|writers|reporter|reporters|correspondent|correspondente?|corresponsal|editor|editors|"
+         r"editorial|contributor|contributing|columnist|author|blogger|founder|co-founder|ceo|cto|cmo|coo|"
+         r"president|director|manager|head|lead|chief|senior|junior|associate|assistant|deputy|executive|"
+         r"photographer|producer|analyst|specialist|strategist|consultant|developer|engineer|designer|"
+         r"coordinator|officer|intern|expert|researcher|journalist|journaliste|periodista|redakteur|"
+         r"redakteurin|redaktør|redaktör|toimittaja|korrespondent|korrespondentin|reporterin|autorin|"
+         r"rédacteur|rédactrice|chefredakteur|envoyé|envoyée|spécial|spéciale|freelance|freelancer|"
+         r"marketing|owner|partner|professor|lecturer|teacher|student|nutritionist|dietitian|trainer|"
+         r"coach|host|anchor|presenter|critic|reviewer|moderator|creator|guest|team|desk|"
+         r"sports|business|politics|health|science|technology|tech|entertainment|culture|travel|"
+         r"weather|opinion|news|autos|finance|money")
+_ROLE_WORD = re.compile(rf"^(?:{_ROLE})$", re.I)
+# Words that make a part an organisation rather than a person.
+_ORG_WORD = re.compile(
+    r"\b(?:staff|team|desk|newsroom|press|news|agency|agencies|media|online|network|group|inc|ltd|llc|gmbh|"
+    r"ag|sa|plc|corp|company|co|magazine|journal|times|post|daily|gazette|tribune|herald|courier|bote|"
+    r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
+    r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
+    r"university|institute|council|foundation|association|society|department|ministry|office)\b", re.I)
+# Words seen in byline widgets that are never part of a name.
+_UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
+                      r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
+                      r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding)$", re.I)
+# Lower-case particles inside names (Ludwig van Beethoven, Ana de la Cruz, Omar bin Laden).
+_PARTICLE = re.compile(r"^(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ten|ter|bin|ibn|al|el|"
+                       r"y|zu|af|av|St\.?|d'\w+|l'\w+)$")
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|[A-Z](?:\.[A-Z])+\.?|Ph\.?D\.?|M\.?Sc\.?|[A-Z]{2,5}[®™])[.,]?$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]\.?$")
+_MAX_NAME_WORDS = 5
+
+# Wire agencies: the names and abbreviations under which they credit stories, and one canonical name.
+_AGENCIES = (
+    (r"the\s+associated\s+press|associated\s+press|AP", "The Associated Press"),
+    (r"reuters|thomson\s+reuters", "Reuters"),
+    (r"agence\s+france[- ]presse|AFP", "AFP"),
+    (r"deutsche\s+presse[- ]agentur|dpa", "dpa"),
+    (r"agencia\s+efe|EFE", "EFE"),
+    (r"ANSA", "ANSA"),
+    (r"kyodo(?:\s+news)?", "Kyodo News"),
+    (r"xinhua(?:\s+news\s+agency)?", "Xinhua"),
+    (r"PA\s+media|press\s+association", "PA Media"),
+    (r"united\s+press\s+international|UPI", "UPI"),
+    (r"bloomberg(?:\s+news)?", "Bloomberg"),
+    (r"the\s+canadian\s+press|canadian\s+press", "The Canadian Press"),
+    (r"australian\s+associated\s+press|AAP", "AAP"),
+    (r"press\s+trust\s+of\s+india|PTI", "PTI"),
+    (r"yonhap(?:\s+news\s+agency)?", "Yonhap"),
+    (r"TASS|RIA\s+novosti|interfax", None),
+    (r"anadolu(?:\s+agency)?", "Anadolu Agency"),
+    (r"europa\s+press", "Europa Press"),
+    (r"keystone-SDA|SDA|APA", None),
+    (r"NTB|TT\s+nyhetsbyrån|ritzau|STT|ANP|belga|KNA|epd|AGI|adnkronos|lusa", None),
+)
+_AGENCY_PATTERNS = [(re.compile(rf"^(?:{p})$", re.I if not p.isupper() else 0), name) for p, name in _AGENCIES]
+_AGENCY_ALTERNATION = "|".join(p for p, _ in _AGENCIES)
+_GLUED_AGENCY = re.compile(rf"^(?P<rest>\S.*?\S)\s*,?\s+(?:of\s+)?(?P<agency>{_AGENCY_ALTERNATION})$", re.I)
+# "MOSCOW (AP) —", "BERLIN (dpa) -", "PARIS, 3 mars (AFP) -"
+_DATELINE = re.compile(rf"^[^\n(]{{0,60}}\((?P<agency>{_AGENCY_ALTERNATION})\)\s*[—–\-:]", re.I)
+# "Copyright 2026 The Associated Press. All rights reserved.", "© AFP 2026", "(c) dpa"
+_COPYRIGHT = re.compile(rf"(?:copyright|©|\(c\))\s*(?:\d{{4}}\s*)?(?P<agency>{_AGENCY_ALTERNATION})\b", re.I)
+# Credit lines at the end of a wire story.
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|de|del|da|di|bin|al|le|la)){1,3}"
+_NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
+_REPORTED_FROM = re.compile(rf"^(?P<names>{_NAMES})\s+reported\s+(?:from|in)\s+[^.]+\.?$")
+_REPORTING_BY = re.compile(rf"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
+_DASH_CREDIT = re.compile(rf"^[—–-]\s*(?P<names>{_NAMES}),?\s+(?:of\s+)?(?P<agency>{_AGENCY_ALTERNATION})\.?$", re.I)
+
+
+@dataclasses.dataclass(frozen=True)
+class ParsedByline:
+    persons: tuple = ()
+    organizations: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class BylineChoice:
+    raw: Optional[str] = None
+    source: Optional[str] = None
+    persons: tuple = ()
+    organizations: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class BodyCredit:
+    persons: tuple = ()
+    agency: Optional[str] = None
+
+
+# --- names -------------------------------------------------------------------------------------
+def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_name: bool = False) -> ParsedByline:
+    """Persons and organisations in one byline string.
+
+    Prefixes ("By", "Von", "Par", "Por", "Av", "Text:") are dropped, editors/photographers/reviewers
+    clauses removed, joined names split (commas, and/und/og/y/et, &, |), job titles removed, e-mails
+    and handles removed, ALL-CAPS names put in proper case, duplicates merged. A part naming a wire
+    agency, containing an organisation word or equal to a publisher's name is an organisation.
+    A one-word name ("Kristen") is accepted only from a source that says it is a name.
+    """
+    if not raw:
+        return ParsedByline()
+    text = unicodedata.normalize("NFKC", raw)
+    text = _EMAIL_URL_HANDLE.sub(" ", text)
+    text = _OTHER_CREDIT.sub(" ; ", text)
+    publisher_keys = {_key(p) for p in publishers if p}
+    persons, orgs = [], []
+    # A segment between hard separators that opens with a role word is a job title as a whole,
+    # "and" included ("Head of Product Marketing and GTM Strategy").
+    segments = [seg for seg in _HARD_SEPARATORS.split(text) if not _starts_with_role(seg)]
+    for part in (p for seg in segments for p in _SEPARATORS.split(seg)):
+        part = _strip_prefix(part)
+        if not part:
+            continue
+        glued = _GLUED_AGENCY.match(part)
+        if glued:       # "SAM REED Associated Press", "Jane Doe of Reuters"
+            part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
+        agency = agency_name(part)
+        if not agency and re.fullmatch(r"[A-Z]{2,6}", part):
+            orgs.append(part)   # an acronym alone (TT, WRAL) is an organisation
+            continue
+        if agency or _key(part) in publisher_keys or (_ORG_WORD.search(part) and not _looks_like_role(part)):
+            if agency or len(part.split()) <= 8:
+                orgs.append(agency or part)
+            continue
+        name = person_name(part, allow_single_name)
+        if name:
+            persons.append(name)
+    return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
+
+
+def _strip_prefix(part: str) -> str:
+    part = part.strip(" \t\n.:;,-–—•·|()[]\"'“”")
+    previous = None
+    while part != previous:
+        previous = part
+        part = _PREFIX.sub("", part).strip(" .:-–—•·|")
+    return part
+
+
+def _starts_with_role(segment: str) -> bool:
+    words = _strip_prefix(segment).split()
+    return bool(words) and bool(_ROLE_WORD.match(words[0].strip(".,"))) and not _ORG_WORD.search(segment)
+
+
+def _looks_like_role(part: str) -> bool:
+    return all(_ROLE_WORD.match(w) or w.lower() in ("of", "for", "the", "and", "&") for w in part.split())
+
+
+def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
+    """The person's name in a byline part, with a glued job title cut off; None if it is no name."""
+    words = part.split()
+    had_role = False
+    # Post-nominal credentials (MD, PhD, M.P.H., CFP®) are not part of the name.
+    while len(words) > 2 and _CREDENTIAL.match(words[-1]):
+        words = words[:-1]
+    # Cut a job title glued after the name: the name ends before the first role word.
+    for index, word in enumerate(words):
+        if index >= 1 and (_ROLE_WORD.match(word.strip(".,")) or _UI_WORD.match(word.strip(".,"))):
+            words, had_role = words[:index], True
+            break
+    while words and _ROLE_WORD.match(words[0].strip(".,")):
+        words, had_role = words[1:], True
+    if not words or len(words) > _MAX_NAME_WORDS:
+        return None
+    caseless = not any(ch.isupper() or ch.islower() for ch in words[0]) or _is_uncased_script(words[0])
+    if len(words) == 1 and not (caseless and len(words[0]) >= 2) and (
+            not allow_single_name or had_role or words[0].isupper() or len(words[0]) < 2):
+        return None     # "Kristen" from a name field is a name; "WRAL" or "Event" (Coordinator) are not
+    for word in words:
+        bare = word.strip(".,")
+        if not bare or any(ch.isdigit() or ch in "/\\=<>{}" for ch in bare) or _UI_WORD.match(bare):
+            return None
+        if _PARTICLE.match(bare) or _INITIALS.match(bare):
+            continue
+        first = bare[0]
+        if _is_uncased_script(bare):
+            continue
+        if first.isalpha() and first.islower():
+            return None
+        if not first.isalpha() and first not in "'’":
+            return None
+    name = " ".join(words)
+    if not name.isupper() and any(len(w) >= 2 and w.isupper() and "." not in w for w in words):
+        return None     # an acronym among capitalised words ("MCJ May") names an organisation
+    if name.isupper() and any(len(w) > 2 for w in words):
+        name = " ".join(w if _INITIALS.match(w) else _proper_case(w) for w in words)
+    return name
+
+
+def _is_uncased_script(word: str) -> bool:
+    """Chinese, Japanese, Arabic, Hebrew, Thai...: letters with no case, written without spaces."""
+    return any(ch.isalpha() and not (ch.isupper() or ch.islower()) for ch in word)
+
+
+def _proper_case(word: str) -> str:
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+
+
+def agency_name(text: str) -> Optional[str]:
+    """The canonical name of the wire agency `text` names exactly, else None."""
+    text = text.strip(" .,;:()")
+    for pattern, name in _AGENCY_PATTERNS:
+        if pattern.match(text):
+            return name or text
+    return None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", name).casefold().removeprefix("the "))
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    seen, out = set(), []
+    for name in names:
+        if _key(name) not in seen:
+            seen.add(_key(name))
+            out.append(name)
+    return out
 
 
 def normalise_byline(raw: str | None) -> list[str]:
-    """Person names in a byline: prefixes dropped, joined names split, roles, organisations,
-    e-mails and handles removed, ALL-CAPS names in proper case, duplicates merged."""
-    if not raw:
-        return []
-    text = _EMAIL_OR_HANDLE.sub(" ", raw)
-    names = []
-    for part in _SEPARATORS.split(text):
-        part = _PREFIX.sub("", part.strip()).strip(" .:-–—•·")
-        if not part or _NOT_A_NAME.search(part) or any(ch.isdigit() for ch in part):
+    """Person names in a byline (see `parse_byline`)."""
+    return list(parse_byline(raw).persons)
+
+
+# --- choosing among the page's statements ------------------------------------------------------
+# Precedence of byline sources, most trusted first. JSON-LD states Person vs Organization;
+# meta tags and feeds hold names only; visible byline elements carry widget text around the name.
+SOURCE_PRECEDENCE = ("json-ld", "meta", "feed", "html byline", "page")
+
+
+def choose_byline(candidates: Iterable, publishers: Iterable[str] = ()) -> BylineChoice:
+    """The byline the article's authors come from: the first source, in SOURCE_PRECEDENCE order,
+    that names at least one person. Organisations (and publishers) it names are kept apart; when
+    no source names a person, the first organisation-only byline is kept as `raw`.
+
+    The publisher's own name (a JSON-LD publisher that is not a Person) is never an author. The
+    site name alone does not exclude a name: a personal blog's site name is its author's.
+    """
+    publishers = [p for p in publishers if p]
+    ranked = sorted(candidates, key=lambda c: SOURCE_PRECEDENCE.index(c.source)
+                    if c.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE))
+    fallback = None
+    for candidate in ranked:
+        if candidate.typed:
+            parsed = ParsedByline(
+                tuple(p for c in candidate.persons for p in parse_byline(c, publishers, True).persons),
+                tuple(candidate.organizations) + tuple(o for c in candidate.persons
+                                                       for o in parse_byline(c, publishers, True).organizations))
+        else:
+            parsed = parse_byline(candidate.text, publishers, allow_single_name=candidate.source != "html byline")
+        persons, orgs = parsed.persons, parsed.organizations
+        if persons:
+            return BylineChoice(candidate.text, candidate.source, _complete_first_names(persons, ranked, publishers),
+                                orgs)
+        if fallback is None and candidate.text and orgs:
+            fallback = BylineChoice(candidate.text, candidate.source, (), orgs)
+    return fallback or BylineChoice()
+
+
+def _complete_first_names(persons: tuple, candidates: list, publishers: list) -> tuple:
+    """A one-word name ("Robyn", from a meta tag) replaced by a fuller one that another source
+    gives for the same person ("Robyn Buchanan" in the visible byline)."""
+    if all(" " in p for p in persons):
+        return persons
+    fuller = [p for c in candidates for p in parse_byline(c.text, publishers).persons if " " in p]
+    return tuple(next((f for f in fuller if f.split()[0].casefold() == p.casefold()), p) if " " not in p else p
+                 for p in persons)
+
+
+# --- the body: wire credits and agencies -------------------------------------------------------
+_CREDIT_LINES = 6
+
+
+def find_body_credit(body: str | None) -> BodyCredit:
+    """Reporters credited in the body's closing lines ("X reported from Moscow.", "Reporting by X;
+    Editing by Y", "— X, Associated Press") and the wire agency named by a dateline ("MOSCOW (AP) —"),
+    a credit or a copyright line ("Copyright 2026 The Associated Press")."""
+    lines = [line.strip() for line in (body or "").splitlines() if line.strip()]
+    persons, agency = [], None
+    for line in lines[:3]:     # the title may come first
+        dateline = _DATELINE.match(line)
+        if dateline:
+            agency = agency_name(dateline.group("agency"))
+            break
+    for line in lines[-_CREDIT_LINES:]:
+        if len(line) > 200:
             continue
-        words = part.split()
-        if not 1 < len(words) <= 5:
-            continue
-        if part.isupper():
-            part = " ".join(w.capitalize() if len(w) > 2 or "." not in w else w for w in words)
-        names.append(" ".join(part.split()))
-    return list(dict.fromkeys(names))
+        match = _REPORTED_FROM.match(line) or _REPORTING_BY.match(line) or _DASH_CREDIT.match(line)
+        if match:
+            names = re.split(r",\s*and\s+|,\s*|\s+and\s+", match.group("names"))
+            persons.extend(n for n in (person_name(_strip_prefix(n)) for n in names) if n)
+            if "agency" in match.groupdict() and match.group("agency"):
+                agency = agency or agency_name(match.group("agency"))
+        copyright_line = _COPYRIGHT.search(line)
+        if copyright_line and not agency:
+            agency = agency_name(copyright_line.group("agency"))
+    return BodyCredit(tuple(_unique(persons)), agency)
+
+
+# Sources in which the outlet states authorship on purpose; a credit line in the body overrides
+# them only for a wire story. Visible byline text and trafilatura's pick are weaker.
+_DECLARED_SOURCES = ("json-ld", "meta", "feed")
 
 
 def apply_byline(article: Article) -> Article:
-    return dataclasses.replace(article, authors=normalise_byline(article.byline_raw))
+    """The body rules on an extracted article.
+
+    A reporter credited in the body's closing lines wins over the page's byline when that byline
+    is only visible text (aggregators put their own name there) or when the story is a wire story
+    (the body names an agency); an outlet's declared author (JSON-LD, meta, feed) of its own
+    rewrite is kept otherwise. `byline_raw` keeps what the page said. The agency comes from the
+    byline's organisations, else the body's dateline, credit or copyright line. An Article that
+    carries only `byline_raw` (no source) has its authors parsed from it.
+    """
+    authors, organizations, source = list(article.authors), list(article.author_organizations), article.byline_source
+    if not authors and not source and article.byline_raw:
+        parsed = parse_byline(article.byline_raw)
+        authors, organizations = list(parsed.persons), organizations + list(parsed.organizations)
+    credit = find_body_credit(article.body)
+    agency = next((agency_name(o) for o in organizations if agency_name(o)), None) or credit.agency
+    credited_elsewhere = {_key(p) for p in credit.persons} - {_key(a) for a in authors}
+    if credited_elsewhere and (source not in _DECLARED_SOURCES or agency or not authors):
+        authors, source = list(credit.persons), "body credit"
+    organizations = _unique(organizations)
+    if agency and _key(agency) not in {_key(o) for o in organizations}:
+        organizations.append(agency)
+    return dataclasses.replace(article, authors=_unique(authors), author_organizations=organizations,
+                               agency=agency, byline_source=source)
 
 
 class NormaliseBylines(beam.PTransform):
-    """Article -> Article with `authors` derived from `byline_raw` (which is kept as found)."""
+    """Article -> Article with body credits and the wire agency applied to `authors`,
+    `author_organizations` and `agency` (`byline_raw` is kept as found)."""
 
     def expand(self, articles):
         return articles | "ApplyBylineRules" >> beam.Map(apply_byline)

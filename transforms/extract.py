@@ -5,18 +5,20 @@ import datetime as dt
 import html
 import logging
 import re
+import urllib.parse
 
 import apache_beam as beam
 import trafilatura
 
 from schemas import Article, Page
+from transforms.byline import choose_byline
+from transforms.dates import parse_stated_date, resolve_published, url_date
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
+from transforms.pagemeta import BylineCandidate, read_page_evidence
 
 STAGE = "extract"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
 _TAG = re.compile(r"<[^>]+>")
-# A publication date outside this range is a parsing accident, not a date.
-EARLIEST_DATE = dt.datetime(1990, 1, 1, tzinfo=dt.timezone.utc)
 _log = logging.getLogger(__name__)
 
 
@@ -33,7 +35,8 @@ def extract_article(page: Page) -> Article:
     """
     try:
         doc = trafilatura.bare_extraction(page.html, url=page.final_url, with_metadata=True,
-                                          include_comments=False, deduplicate=False, include_tables=True)
+                                          include_comments=False, deduplicate=False, include_tables=True,
+                                          date_extraction_params=_date_params(page.fetched_at))
     except Exception as err:  # noqa: BLE001 - trafilatura raises many types on hostile markup
         _log.debug("trafilatura failed on %s", page.final_url, exc_info=True)
         raise ExtractError("extraction_failed", f"{type(err).__name__}: {err}") from None
@@ -41,6 +44,12 @@ def extract_article(page: Page) -> Article:
     if not body:
         raise ExtractError("no_content", "no article text found on the page")
     entry = page.entry
+    evidence = read_page_evidence(page.html)
+    byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers)
+    published = resolve_published(entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
+                                                    parse_stated_date(doc.date, "text"),
+                                                    parse_stated_date(url_date(page.final_url), "url")],
+                                  page.fetched_at)
     return Article(
         url=entry.link,
         final_url=page.final_url,
@@ -52,8 +61,13 @@ def extract_article(page: Page) -> Article:
         title=(doc.title or entry.title or None),
         description=doc.description or strip_tags(entry.summary) or None,
         body=body,
-        byline_raw=doc.author or "; ".join(entry.authors) or None,
-        published_at=reconcile_published(entry.published, doc.date, page.fetched_at),
+        byline_raw=byline.raw,
+        byline_source=byline.source,
+        authors=list(byline.persons),
+        author_organizations=list(byline.organizations),
+        published_at=published.utc if published else None,
+        published_at_source=published.source if published else None,
+        published_at_offset_minutes=published.offset_minutes if published else None,
         fetched_at=page.fetched_at,
         language=page_language(page.html) or (doc.language or None),
         word_count=len(body.split()),
@@ -64,27 +78,26 @@ def extract_article(page: Page) -> Article:
     )
 
 
-def reconcile_published(feed_time: dt.datetime | None, page_date: str | None,
-                        fetched_at: dt.datetime) -> dt.datetime | None:
-    """Publication time from the feed's timestamp and the page's date.
+def byline_candidates(page_bylines, feed_authors, trafilatura_author: str | None) -> list[BylineCandidate]:
+    """Every statement of authorship: the page's own, the feed entry's, and trafilatura's pick
+    (its XPath rules find bylines our class names miss; it ranks last as the source "page")."""
+    candidates = list(page_bylines)
+    if feed_authors:
+        candidates.append(BylineCandidate("feed", "; ".join(feed_authors)))
+    if trafilatura_author:
+        candidates.append(BylineCandidate("page", trafilatura_author))
+    return candidates
 
-    Rule: dates after the fetch (plus a day of time-zone slack) or before 1990 are discarded. The
-    page date is day-precise, the feed's is to the second: when both exist and are at most a day
-    apart the feed's wins; when they disagree more the page wins (feeds re-stamp old items);
-    otherwise whichever exists.
-    """
-    latest = fetched_at + dt.timedelta(days=1)
-    feed_time = feed_time if feed_time and EARLIEST_DATE <= feed_time <= latest else None
-    page_time = None
-    if page_date:
-        try:
-            page_time = dt.datetime.strptime(page_date[:10], "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
-        except ValueError:
-            page_time = None
-    page_time = page_time if page_time and EARLIEST_DATE <= page_time <= latest else None
-    if feed_time and page_time:
-        return feed_time if abs(feed_time - page_time) <= dt.timedelta(days=1) else page_time
-    return feed_time or page_time
+
+def source_domain(url: str | None) -> str | None:
+    host = urllib.parse.urlsplit(url or "").hostname
+    return host.removeprefix("www.") if host else None
+
+
+def _date_params(fetched_at: dt.datetime) -> dict:
+    # htmldate's defaults, with its latest plausible date set by the fetch rather than the clock,
+    # so re-extracting an old page gives the same answer.
+    return {"original_date": True, "extensive_search": True, "max_date": fetched_at.strftime("%Y-%m-%d")}
 
 
 def page_language(page_html: str) -> str | None:
