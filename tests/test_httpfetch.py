@@ -146,3 +146,27 @@ def test_charsets_decode_without_mojibake(server, path, text):
 def test_content_type_parsing():
     assert httpfetch.parse_content_type('Text/HTML; Charset="UTF-8"') == ("text/html", "utf-8")
     assert httpfetch.parse_content_type("") == ("", None)
+
+
+def test_the_connection_goes_to_the_vetted_address(server, monkeypatch):
+    """No second DNS lookup between check and connect: a name that does not resolve at all is
+    reached through the address netguard vetted (DNS rebinding has no window)."""
+    vetted = []
+
+    def resolve(host, port, allow_private, allow_hosts=()):
+        vetted.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(httpfetch.netguard, "resolve_allowed", resolve)
+    response = httpfetch.fetch(f"http://rebind.invalid:{server.port}/ok.html", CONFIG)
+    assert (response.status, response.body, vetted) == (200, HTML, ["rebind.invalid"])
+
+
+def test_reads_use_the_read_timeout_not_the_connect_timeout(server):
+    conn = httpfetch._PinnedHTTPConnection("127.0.0.1", server.port, "127.0.0.1", connect_timeout=7,
+                                           read_timeout=0.25)
+    conn.connect()
+    try:
+        assert conn.sock.gettimeout() == 0.25
+    finally:
+        conn.close()

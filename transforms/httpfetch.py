@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import email.utils
 import http.client
 import re
 import socket
@@ -21,6 +22,8 @@ from transforms import netguard
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
+# Enough of an error page to recognise a bot wall or challenge (they are small); the rest is not read.
+ERROR_BODY_BYTES = 64 * 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,10 +51,13 @@ class Response:
 class FetchError(Exception):
     """A request that yields no usable response; `reason` is the dead-letter reason."""
 
-    def __init__(self, reason: str, message: str, http_status: int | None = None):
+    def __init__(self, reason: str, message: str, http_status: int | None = None,
+                 retry_after: float | None = None, body: bytes = b""):
         super().__init__(message)
         self.reason = reason
         self.http_status = http_status
+        self.retry_after = retry_after   # seconds the server asked us to wait (Retry-After)
+        self.body = body                 # start of an error response's body, to recognise bot walls
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -61,8 +67,13 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         super().__init__(host, port, timeout=connect_timeout, **kwargs)
         self._address = address
         self._read_timeout = read_timeout
+        # HTTPConnection.__init__ sets `_create_connection` as an instance attribute
+        # (socket.create_connection), which would shadow a method of that name here: without this
+        # assignment the host name is resolved again at connect time (a DNS-rebinding window) and
+        # the read timeout is never applied.
+        self._create_connection = self._connect_pinned
 
-    def _create_connection(self, address, timeout, source_address=None):
+    def _connect_pinned(self, address, timeout, source_address=None):
         sock = socket.create_connection((self._address, address[1]), timeout, source_address)
         sock.settimeout(self._read_timeout)
         return sock
@@ -90,7 +101,8 @@ def fetch(url: str, config: FetchConfig, accept_types=HTML_TYPES) -> Response:
             current = target
             continue
         if status >= 400 or status < 200:
-            raise FetchError(f"http_{status}", f"HTTP {status} from {current}", status)
+            raise FetchError(f"http_{status}", f"HTTP {status} from {current}", status,
+                             retry_after=parse_retry_after(headers.get("retry-after")), body=body)
         content_type, charset = parse_content_type(headers.get("content-type", ""))
         if accept_types is not None and not _acceptable(content_type, body, accept_types):
             raise FetchError("not_html", f"content type {content_type or 'unknown'!r} is not a page", status)
@@ -105,7 +117,9 @@ def _request_once(url: str, config: FetchConfig, started: float):
     except netguard.AddressRefused as err:
         raise FetchError(err.reason, str(err)) from None
     parts = urllib.parse.urlsplit(url)
-    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    # Feeds list links with spaces and other raw characters; send them percent-encoded, as browsers do.
+    target = urllib.parse.urlunsplit(("", "", urllib.parse.quote(parts.path or "/", safe=_PATH_SAFE),
+                                      urllib.parse.quote(parts.query, safe=_PATH_SAFE + "?"), ""))
     conn_type = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     kwargs = {"context": ssl.create_default_context()} if scheme == "https" else {}
     conn = conn_type(host, port, addresses[0], config.connect_timeout, config.read_timeout, **kwargs)
@@ -117,8 +131,10 @@ def _request_once(url: str, config: FetchConfig, started: float):
         conn.endheaders()
         resp = conn.getresponse()
         headers = {k.lower(): v for k, v in resp.getheaders()}
-        if resp.status in REDIRECT_STATUSES or resp.status >= 400:
+        if resp.status in REDIRECT_STATUSES:
             return resp.status, headers, b""
+        if resp.status >= 400:
+            return resp.status, headers, _read_error_body(resp, headers, config, started)
         body = _read_capped(resp, headers.get("content-encoding", ""), config, started)
         return resp.status, headers, body
     except FetchError:
@@ -133,7 +149,39 @@ def _request_once(url: str, config: FetchConfig, started: float):
         conn.close()
 
 
-def _read_capped(resp, encoding: str, config: FetchConfig, started: float) -> bytes:
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _read_error_body(resp, headers: dict, config: FetchConfig, started: float) -> bytes:
+    """The first ERROR_BODY_BYTES of an error response, or b"" if it cannot be read: it only serves
+    to recognise bot walls, so a failure here must not hide the HTTP status."""
+    small = dataclasses.replace(config, max_bytes=min(config.max_bytes, ERROR_BODY_BYTES))
+    try:
+        return _read_capped(resp, headers.get("content-encoding", ""), small, started, truncate=True)
+    except (FetchError, OSError, http.client.HTTPException, zlib.error):
+        return b""
+
+
+def _read_capped(resp, encoding: str, config: FetchConfig, started: float, truncate: bool = False) -> bytes:
+    """The body, decompressed, within the deadline and size cap. `truncate` returns the first
+    max_bytes instead of failing with too_large. A body shorter than its Content-Length (the
+    server closed early) is `truncated`, never a silently shortened page."""
     encoding = encoding.strip().lower()
     decoder = None
     if encoding in ("gzip", "x-gzip"):
@@ -147,12 +195,21 @@ def _read_capped(resp, encoding: str, config: FetchConfig, started: float) -> by
             raise FetchError("timeout", f"page not complete within the {config.deadline:.0f} s deadline")
         chunk = resp.read1(CHUNK)
         if not chunk:
+            # http.client leaves `length` at the bytes still owed by the Content-Length.
+            if resp.length:
+                raise FetchError("truncated", f"connection closed {resp.length} bytes before the "
+                                              "end announced by Content-Length")
             break
         if decoder is not None:
             # max_length keeps a decompression bomb from inflating past the cap in one call.
-            chunk = decoder.decompress(chunk, limit + 1 - len(out))
+            try:
+                chunk = decoder.decompress(chunk, limit + 1 - len(out))
+            except zlib.error as err:
+                raise FetchError("bad_encoding", f"{encoding} body does not decompress: {err}") from None
         out += chunk
         if len(out) > limit:
+            if truncate:
+                return bytes(out[:limit])
             raise FetchError("too_large", f"response larger than {limit} bytes")
     return bytes(out)
 
