@@ -67,7 +67,8 @@ def test_every_entry_is_one_row_or_one_dead_letter(site, tmp_path):
     feeds.write_text(f"# e2e\n{site.url('/feed.xml')}\n{site.url('/bad-feed.xml')}\n")
     out = tmp_path / "out"
     result = run_newsbeam("--feeds", str(feeds), "--output", str(out), "--allow-hosts", f"127.0.0.1:{site.port}",
-                          "--read-timeout", "1", "--page-deadline", "3", "--max-page-bytes", "200000")
+                          "--read-timeout", "1", "--page-deadline", "3", "--max-page-bytes", "200000",
+                          "--per-host-rate", "0", "--per-host-concurrency", "8", "--retry-backoff", "0.05")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "10 entries = 1 articles + 8 dead letters + 1 skipped: balanced" in result.stdout
 

@@ -10,6 +10,7 @@ import apache_beam as beam
 import trafilatura
 
 from schemas import Article, Page
+from transforms import pagecheck
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 
 STAGE = "extract"
@@ -39,7 +40,12 @@ def extract_article(page: Page) -> Article:
         raise ExtractError("extraction_failed", f"{type(err).__name__}: {err}") from None
     body = (doc.text or "").strip() if doc is not None else ""
     if not body:
-        raise ExtractError("no_content", "no article text found on the page")
+        raise ExtractError(*_why_empty(page.html))
+    words = len(body.split())
+    paywalled = pagecheck.is_paywalled(page.html, words)
+    if paywalled and words < pagecheck.TEASER_MIN_WORDS:
+        # What was extracted is the paywall's notice: a row would be a clean-looking non-article.
+        raise ExtractError("paywall", f"only the paywall notice is readable ({words} words)")
     entry = page.entry
     return Article(
         url=entry.link,
@@ -56,12 +62,23 @@ def extract_article(page: Page) -> Article:
         published_at=reconcile_published(entry.published, doc.date, page.fetched_at),
         fetched_at=page.fetched_at,
         language=page_language(page.html) or (doc.language or None),
-        word_count=len(body.split()),
+        word_count=words,
         categories=list(dict.fromkeys([*(doc.categories or []), *entry.categories])),
         tags=list(dict.fromkeys(doc.tags or [])),
         image_url=doc.image or None,
         http_status=page.status,
+        paywalled=paywalled,
     )
+
+
+def _why_empty(page_html: str) -> tuple[str, str]:
+    """The reason a page gave no text: a paywall, markup too deep to parse, or just none."""
+    declared, marker = pagecheck.paywall_signals(page_html)
+    if declared or marker:
+        return "paywall", "no article text outside the paywall"
+    if pagecheck.nesting_depth(page_html) > pagecheck.MAX_NESTING:
+        return "too_deep", f"markup nested deeper than {pagecheck.MAX_NESTING} levels; the parser stops there"
+    return "no_content", "no article text found on the page"
 
 
 def reconcile_published(feed_time: dt.datetime | None, page_date: str | None,
