@@ -102,6 +102,10 @@ def test_loopback_feed_is_refused_without_the_flag(site, tmp_path):
 @pytest.mark.parametrize("args,message", [
     ([], "--feeds FEEDS is required"),
     (["--feeds", "/nonexistent/feeds.txt", "--output", "/tmp/x"], "feeds file not found"),
+    (["--feeds", "f.txt", "--output", "/tmp/x", "--run-id", "../../escape"], "--run-id may hold only"),
+    (["--feeds", "f.txt", "--output", "/tmp/x", "--fetch-user-agent", "bot\r\nX-Injected: 1"],
+     "--fetch-user-agent must be printable"),
+    (["--feeds", "f.txt", "--output", "/tmp/x", "--per-host-concurrency", "0"], "--per-host-concurrency must be"),
 ])
 def test_bad_arguments_are_explained(args, message):
     result = run_newsbeam(*args)
