@@ -111,11 +111,16 @@ def _wall(name: str) -> bytes:
 
 # ---- fault handlers -------------------------------------------------------------------------
 
-def _headers_then_stall(h):
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Content-Length", "100000")
+def _status_line_and_headers(h, headers: dict, status: int = 200):
+    """Starts a response by hand, for faults that then misbehave in the body."""
+    h.send_response(status)
+    for name, value in headers.items():
+        h.send_header(name, value)
     h.end_headers()
+
+
+def _headers_then_stall(h):
+    _status_line_and_headers(h, {"Content-Type": "text/html", "Content-Length": "100000"})
     h.wfile.write(b"<html><body><p>The start of")
     h.wfile.flush()
     time.sleep(STALL)
@@ -129,9 +134,7 @@ def _stall_before_headers(h):
 
 def _drip(h):
     """Never silent for long enough to trip the read timeout: only the page deadline stops it."""
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.end_headers()
+    _status_line_and_headers(h, {"Content-Type": "text/html"})
     deadline = time.monotonic() + STALL
     while time.monotonic() < deadline:
         h.wfile.write(b"<p>x</p>")
@@ -148,10 +151,7 @@ def _reset(h):
 
 
 def _short_content_length(h):
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Content-Length", "50000")
-    h.end_headers()
+    _status_line_and_headers(h, {"Content-Type": "text/html", "Content-Length": "50000"})
     h.wfile.write(article_html("short")[:400])
     h.wfile.flush()
     h.connection.shutdown(socket.SHUT_WR)
@@ -159,10 +159,7 @@ def _short_content_length(h):
 
 
 def _endless_chunked(h):
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Transfer-Encoding", "chunked")
-    h.end_headers()
+    _status_line_and_headers(h, {"Content-Type": "text/html", "Transfer-Encoding": "chunked"})
     chunk = b"<p>" + b"more " * 2000 + b"</p>"
     for _ in range(5000):   # 50 MB at most, should the client never hang up
         h.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
@@ -208,12 +205,8 @@ def _not_http(h):
 
 
 def _header_flood(h):
-    h.send_response(200)
-    for i in range(150):
-        h.send_header(f"X-Flood-{i}", "x" * 20)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Content-Length", "2")
-    h.end_headers()
+    flood = {f"X-Flood-{i}": "x" * 20 for i in range(150)}   # http.client accepts 100 at most
+    _status_line_and_headers(h, {**flood, "Content-Type": "text/html", "Content-Length": "2"})
     h.wfile.write(b"hi")
 
 
