@@ -1,5 +1,6 @@
 """The HTTP client against a real local server: limits, redirects, content types, charsets."""
 import gzip
+import zlib
 import time
 
 import pytest
@@ -170,3 +171,37 @@ def test_reads_use_the_read_timeout_not_the_connect_timeout(server):
         assert conn.sock.gettimeout() == 0.25
     finally:
         conn.close()
+
+
+def _raw_deflate(data):
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+ENCODING_ROUTES = {
+    "/deflate-zlib": lambda h: send(h, 200, zlib.compress(HTML), "text/html", {"Content-Encoding": "deflate"}),
+    "/deflate-raw": lambda h: send(h, 200, _raw_deflate(HTML), "text/html", {"Content-Encoding": "deflate"}),
+    "/brotli": lambda h: send(h, 200, b"\x1b\x03\x00\xf8", "text/html", {"Content-Encoding": "br"}),
+    "/utf16": lambda h: send(h, 200, HTML.decode().encode("utf-16"), "text/html"),
+    "/xhtml-as-xml": lambda h: send(h, 200, HTML, "application/xml"),
+}
+
+
+@pytest.fixture(scope="module")
+def encodings_server():
+    with LocalServer(routes=ENCODING_ROUTES) as srv:
+        yield srv
+
+
+@pytest.mark.parametrize("path", ["/deflate-zlib", "/deflate-raw", "/xhtml-as-xml"])
+def test_both_deflate_forms_and_xml_pages_are_read(encodings_server, path):
+    assert httpfetch.fetch(encodings_server.url(path), CONFIG).body == HTML
+
+
+def test_utf16_pages_are_not_mistaken_for_binary(encodings_server):
+    response = httpfetch.fetch(encodings_server.url("/utf16"), CONFIG)
+    assert httpfetch.decode_html(response.body, response.charset)[0] == HTML.decode()
+
+
+def test_an_unrequested_encoding_is_refused(encodings_server):
+    assert fetch_error(encodings_server.url("/brotli")).reason == "bad_encoding"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 import os
 import re
 import urllib.parse
@@ -16,6 +17,7 @@ from transforms import httpfetch, politeness
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 
 STAGE = "feeds"
+_log = logging.getLogger(__name__)
 ENTRY_STAGE = "feed_entry"
 
 
@@ -181,6 +183,11 @@ class _PollFeedFn(beam.DoFn):
         except FeedUnreadable as err:
             yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
                 STAGE, "unreadable_feed", feed_url, feed_url, f"feedparser could not read it: {err}", 200))
+            return
+        except Exception as err:  # noqa: BLE001 - one hostile feed must not fail the whole run
+            _log.warning("unexpected error polling %s", feed_url, exc_info=True)
+            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
+                STAGE, "fetch_failed", feed_url, feed_url, f"{type(err).__name__}: {err}"))
             return
         if bozo:
             self._malformed.inc()

@@ -19,7 +19,7 @@ import zlib
 
 from transforms import netguard
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/xml", "application/xml")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 # Enough of an error page to recognise a bot wall or challenge (they are small); the rest is not read.
@@ -183,11 +183,10 @@ def _read_capped(resp, encoding: str, config: FetchConfig, started: float, trunc
     max_bytes instead of failing with too_large. A body shorter than its Content-Length (the
     server closed early) is `truncated`, never a silently shortened page."""
     encoding = encoding.strip().lower()
+    if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+        # We ask for gzip and deflate only; anything else (br, zstd, ...) would reach the page as bytes.
+        raise FetchError("bad_encoding", f"unrequested Content-Encoding {encoding!r}")
     decoder = None
-    if encoding in ("gzip", "x-gzip"):
-        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    elif encoding == "deflate":
-        decoder = zlib.decompressobj()
     out = bytearray()
     limit = config.max_bytes
     while True:
@@ -200,6 +199,8 @@ def _read_capped(resp, encoding: str, config: FetchConfig, started: float, trunc
                 raise FetchError("truncated", f"connection closed {resp.length} bytes before the "
                                               "end announced by Content-Length")
             break
+        if decoder is None and encoding not in ("", "identity"):
+            decoder = _decompressor(encoding, chunk)
         if decoder is not None:
             # max_length keeps a decompression bomb from inflating past the cap in one call.
             try:
@@ -214,6 +215,15 @@ def _read_capped(resp, encoding: str, config: FetchConfig, started: float, trunc
     return bytes(out)
 
 
+def _decompressor(encoding: str, first_chunk: bytes):
+    """zlib decompressor for gzip, or for deflate either zlib-wrapped (as RFC 9110 says) or raw (as
+    some servers send it): a zlib header is 0x78 followed by a byte making the pair a multiple of 31."""
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    wrapped = len(first_chunk) >= 2 and first_chunk[0] & 0x0F == 8 and (first_chunk[0] << 8 | first_chunk[1]) % 31 == 0
+    return zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+
+
 def parse_content_type(value: str) -> tuple[str, str | None]:
     """('text/html', 'utf-8') from a Content-Type header value."""
     media, _, params = value.partition(";")
@@ -222,8 +232,10 @@ def parse_content_type(value: str) -> tuple[str, str | None]:
 
 
 def _acceptable(content_type: str, body: bytes, accept_types) -> bool:
+    """A page type, and bytes that look like text (binary served as text/html is not a page)."""
     head = body[:1024].lstrip().lower()
-    if b"\x00" in body[:1024] or head.startswith(b"%pdf"):
+    utf16 = body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if (b"\x00" in body[:1024] and not utf16) or head.startswith(b"%pdf"):
         return False
     if content_type:
         return content_type in accept_types
