@@ -79,7 +79,9 @@ def test_retries_follow_the_rules(chaos_run):
 def test_content_survives_the_faults(chaos_run):
     _server, _result, articles, dead = chaos_run
     by_path = {row["url"].rsplit("/", 1)[1]: row for row in articles}
-    assert "Café Zürich, naïve façade." in by_path["wrong-charset"]["body"]
+    for path in ("wrong-charset", "undeclared-charset", "meta-charset-only"):
+        assert "Café Zürich" in by_path[path]["body"] and "naïve façade." in by_path[path]["body"], path
+    assert "“Café Zürich”" in by_path["meta-charset-only"]["body"]
     assert by_path["paywall-teaser"]["paywalled"] and by_path["paywall-teaser"]["body"]
     assert not by_path["ok"]["paywalled"]
     messages = collections.defaultdict(str)

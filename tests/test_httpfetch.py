@@ -205,3 +205,13 @@ def test_utf16_pages_are_not_mistaken_for_binary(encodings_server):
 
 def test_an_unrequested_encoding_is_refused(encodings_server):
     assert fetch_error(encodings_server.url("/brotli")).reason == "bad_encoding"
+
+
+@pytest.mark.parametrize("body,declared,text", [
+    ("<html lang='en'><p>Café “naïve” façade</p>".encode("cp1252"), None, "Café “naïve” façade"),
+    ("<html lang='pl'><p>Zażółć gęślą jaźń</p>".encode("cp1250"), None, "Zażółć gęślą jaźń"),
+    ("<p>“quoted” – dash</p>".encode("cp1252"), "iso-8859-1", "“quoted” – dash"),   # Latin-1 label, cp1252 bytes
+    ("<html lang='ru'><p>Привет, мир</p>".encode("cp1251"), None, "Привет, мир"),
+])
+def test_undeclared_and_latin1_labelled_pages_decode_as_browsers_do(body, declared, text):
+    assert text in httpfetch.decode_html(body, declared)[0]

@@ -218,6 +218,11 @@ def _faults(server: ChaosServer) -> list[Fault]:
     nested = b"<html><body>" + b"<div>" * 3000 + article_html("nested").split(b"<body>")[1].split(b"</body>")[0] \
         + b"</div>" * 3000 + b"</body></html>"
     mislabelled = article_html("charset", " Café Zürich, naïve façade.")   # UTF-8 bytes, labelled Latin-1
+    # cp1252 bytes with no charset anywhere (detected), and with only a <meta> naming it.
+    undeclared = article_html("undeclared", " Café Zürich, naïve façade.").decode().replace(
+        "<meta charset='utf-8'>", "").encode("cp1252")
+    meta_only = article_html("meta", " “Café Zürich”, naïve façade.").decode().replace(
+        "<meta charset='utf-8'>", "<meta charset='windows-1252'>").encode("cp1252")
     f = Fault
     return [
         f("ok", ARTICLE, _page(article_html("ok"))),
@@ -247,6 +252,8 @@ def _faults(server: ChaosServer) -> list[Fault]:
         f("paywall-teaser", PAYWALLED, _page(_wall("paywall_teaser.html"))),
         f("paywall-hard", ("extract", "paywall"), _page(_wall("paywall_hard.html"))),
         f("wrong-charset", ARTICLE, _page(mislabelled, "text/html; charset=iso-8859-1")),
+        f("undeclared-charset", ARTICLE, _page(undeclared, "text/html")),
+        f("meta-charset-only", ARTICLE, _page(meta_only, "text/html")),
         f("binary-as-html", ("fetch", "not_html"), _page(PNG, "text/html")),
         f("pdf", ("fetch", "not_html"), _page(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "application/pdf")),
         f("deeply-nested", ("extract", "too_deep"), _page(nested)),

@@ -245,18 +245,46 @@ def _acceptable(content_type: str, body: bytes, accept_types) -> bool:
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
+# The WHATWG Encoding Standard decodes these labels as windows-1252, as every browser does: pages
+# labelled Latin-1 use its curly quotes and dashes (0x80-0x9F), which Latin-1 turns into controls.
+_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
+                                  "iso_8859-1", "cp819", "ibm819", "windows-1252", "x-cp1252"})
+# For a page that names no charset: the WHATWG HTML standard's default encoding by locale (section
+# "determining the character encoding", suggested defaults), keyed on <html lang>. Languages not
+# listed here default to windows-1252 like the standard; a detector guess is used only without lang.
+_DEFAULT_BY_LANG = {
+    **dict.fromkeys(("ar", "fa", "ur"), "cp1256"), **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
+    **dict.fromkeys(("cs", "hu", "pl", "sk", "sl", "hr", "ro", "bs"), "cp1250"),
+    **dict.fromkeys(("bg", "ru", "uk", "sr", "mk", "be", "kk", "ky", "tg", "tt"), "cp1251"),
+    "el": "cp1253", "he": "cp1255", "iw": "cp1255", "ja": "shift_jis", "ko": "euc-kr", "th": "cp874",
+    "tr": "cp1254", "az": "cp1254", "vi": "cp1258", "zh": "gb18030",
+}
+_HTML_LANG = re.compile(rb"""<html\b[^>]{0,300}?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
+
+
+def _codec_for_label(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    return "cp1252" if label in _WINDOWS_1252_LABELS else label
+
+
 def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode page bytes: BOM, then the declared charset, then <meta charset>, then UTF-8, then a
-    detector. A declared charset that cannot decode the bytes is not trusted (mislabelled pages
-    are common), which is what keeps mojibake out of the body column."""
+    """Decode page bytes: BOM, then strict UTF-8, then the declared charset, then <meta charset>,
+    then the default for the page's <html lang>, then a detector. A declared charset that cannot
+    decode the bytes is not trusted (mislabelled pages are common), and Latin-1 labels mean
+    windows-1252 as in browsers: this is what keeps mojibake out of the body column."""
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                       (codecs.BOM_UTF16_BE, "utf-16")):
         if body.startswith(bom):
             return body.decode(name, errors="replace"), name
     meta = _META_CHARSET.search(body[:4096])
+    lang = _HTML_LANG.search(body[:4096])
     # Strict UTF-8 first: bytes that decode as UTF-8 are almost never meant as a single-byte
     # charset, whatever the label says.
-    candidates = ["utf-8", declared, meta.group(1).decode("ascii", "ignore").lower() if meta else None]
+    candidates = ["utf-8", _codec_for_label(declared),
+                  _codec_for_label(meta.group(1).decode("ascii", "ignore")) if meta else None,
+                  _DEFAULT_BY_LANG.get(lang.group(1).decode().lower(), "cp1252") if lang else None]
     for name in candidates:
         if not name:
             continue
