@@ -5,6 +5,7 @@ import random
 import threading
 
 import pytest
+from protego import Protego
 
 from tools.localserver import LocalServer, send
 from transforms import httpfetch, politeness
@@ -162,6 +163,7 @@ def test_host_key_and_robots_url():
     assert politeness.host_key("https://News.Example.com./a?b") == "news.example.com:443"
     assert politeness.host_key("http://example.com:8080/a") == "example.com:8080"
     assert politeness.host_key("http://[::1/x") == ""
+    assert politeness.host_key("file://localhost/etc/passwd") == ""
     assert politeness.robots_url("http://user:pw@example.com:8080/a/b?c") == "http://example.com:8080/robots.txt"
 
 
@@ -242,3 +244,14 @@ def test_concurrent_first_requests_share_one_robots_fetch():
         assert site.requests == 7
 
 
+
+
+def test_robots_groups_and_rates():
+    agent = "newsbeam/0.1 (+https://github.com/newsbeam/newsbeam)"
+    own_group = politeness.RobotsRules(parser=Protego.parse(
+        "User-agent: newsbeam\nDisallow: /drafts/\nCrawl-delay: 2.5\n\nUser-agent: *\nDisallow: /\n"))
+    assert own_group.allowed("http://h/news/a.html", agent) and not own_group.allowed("http://h/drafts/a", agent)
+    assert own_group.crawl_delay(agent) == 2.5
+    rate = politeness.RobotsRules(parser=Protego.parse("User-agent: *\nRequest-rate: 1/5\n"))
+    assert rate.crawl_delay(agent) == 5.0
+    assert politeness.RobotsRules().allowed("http://h/x", agent)     # no robots.txt: all allowed

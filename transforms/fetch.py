@@ -13,6 +13,8 @@ from transforms import httpfetch, pagecheck, politeness
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 
 STAGE = "fetch"
+# Entries held per DoFn instance (waiting for their host's turn or in flight): about 1 KB each.
+MAX_QUEUED = 1000
 _log = logging.getLogger(__name__)
 
 
@@ -67,8 +69,11 @@ class _ConcurrentFetchFn(beam.DoFn):
     def process(self, entry: FeedEntry, window=beam.DoFn.WindowParam, timestamp=beam.DoFn.TimestampParam):
         future = self._scheduler.submit(politeness.host_key(entry.link), self._fetch_one, entry)
         self._in_flight.append((future, timestamp, window))
-        # Memory stays bounded: never more than 2x concurrency entries or pages held at once.
-        if len(self._in_flight) >= 2 * self._concurrency:
+        # Entries wait in per-host queues (small records); pages exist only for running or just
+        # finished requests, and finished ones leave at every call, so memory stays bounded by
+        # the pool size. The entry limit only bounds head-of-line blocking: a bundle of many
+        # entries from one throttled host holds up other hosts only past MAX_QUEUED entries.
+        if len(self._in_flight) >= max(MAX_QUEUED, 2 * self._concurrency):
             concurrent.futures.wait([f for f, _t, _w in self._in_flight],
                                     return_when=concurrent.futures.FIRST_COMPLETED)
         yield from self._emit_done()

@@ -41,11 +41,14 @@ class PolitenessConfig:
 
 
 def host_key(url: str) -> str:
-    """The politeness unit: 'host:port' of a URL, lowercased ('' when there is none)."""
+    """The politeness unit: 'host:port' of an http(s) URL, lowercased; '' for anything else (such
+    links are refused without a request, so they need neither robots.txt nor a throttle)."""
     try:
         parts = urllib.parse.urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https"):
         return ""
     return f"{(parts.hostname or '').rstrip('.').lower()}:{port}"
 
