@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from conftest import ROOT, fixture_path, read_fixture
+from conftest import ROOT, read_fixture
 from transforms import pagecheck
 
 WALLS = [("bot_wall.html", 403, "bot_wall"), ("js_challenge.html", 503, "js_challenge"),

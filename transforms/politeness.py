@@ -9,7 +9,6 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import dataclasses
-import logging
 import random
 import threading
 import time
@@ -19,7 +18,6 @@ from protego import Protego
 
 from transforms import httpfetch
 
-_log = logging.getLogger(__name__)
 
 # RFC 9309 section 2.5: crawlers should not use a cached robots.txt for more than 24 hours.
 ROBOTS_TTL = 24 * 3600.0
