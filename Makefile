@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 NEWSBEAM := $(VENV)/bin/newsbeam
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
-# Arguments every local run of the pipeline shares (the demo, eval and bench servers are on 127.0.0.1).
-RUN_ARGS ?= --allow-private-networks
+# Arguments every local run of the pipeline shares. The demo, eval and bench servers are on 127.0.0.1,
+# and one local server stands in for every outlet: the per-host rate limit is for real sites.
+RUN_ARGS ?= --allow-private-networks --per-host-rate 0 --per-host-concurrency 16
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test eval bench contract clean

@@ -19,6 +19,9 @@ setup(
         "lxml_html_clean==0.4.6",
         "lxml==6.1.3",
         "charset-normalizer==3.5.3",
+        # robots.txt as RFC 9309 reads it (longest match, * and $, fractional Crawl-delay), which
+        # urllib.robotparser does not (first match, no wildcards, integer delays only).
+        "protego==0.7.0",
         "google-cloud-pubsub==2.44.0",
         "pyarrow==25.0.1",
         "duckdb==2.0.1",

@@ -11,6 +11,7 @@ from transforms.extract import ExtractArticles
 from transforms.feeds import PollFeeds
 from transforms.fetch import FetchPages
 from transforms.httpfetch import FetchConfig
+from transforms.politeness import PolitenessConfig
 from transforms.sinks import WriteArticles, WriteDeadLetters
 
 
@@ -20,6 +21,7 @@ class GraphSettings:
     run_id: str
     fetch: FetchConfig
     fetch_concurrency: int = 16
+    politeness: PolitenessConfig = PolitenessConfig()
     stored_files: tuple = ()        # Parquet files of earlier runs in the same output
     dedup_horizon_days: float = 7.0
 
@@ -27,8 +29,9 @@ class GraphSettings:
 def build_batch(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSettings):
     """Adds the batch graph (each feed polled once) to `pipeline`; returns the written file paths."""
     feeds = pipeline | "ReadFeedList" >> beam.Create(feed_urls)
-    entries, feed_failures = feeds | "PollFeeds" >> PollFeeds(settings.fetch)
-    pages, fetch_failures = entries | "FetchPages" >> FetchPages(settings.fetch, settings.fetch_concurrency)
+    entries, feed_failures = feeds | "PollFeeds" >> PollFeeds(settings.fetch, settings.politeness)
+    pages, fetch_failures = entries | "FetchPages" >> FetchPages(settings.fetch, settings.fetch_concurrency,
+                                                                 settings.politeness)
     articles, extract_failures = pages | "ExtractArticles" >> ExtractArticles()
     stored = (pipeline | "ReadStoredArticles" >> ReadStoredArticles(settings.stored_files, settings.dedup_horizon_days)
               if settings.stored_files else None)

@@ -7,6 +7,8 @@ import uuid
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.httpfetch import FetchConfig
+from transforms.politeness import PolitenessConfig
+from transforms.sinks import is_safe_run_id
 
 DEFAULT_USER_AGENT = FetchConfig.user_agent
 
@@ -41,8 +43,32 @@ class NewsbeamOptions(PipelineOptions):
         parser.add_argument("--dedup-horizon-days", "--dedup_horizon_days", dest="dedup_horizon_days", type=float,
                             default=7.0, help="Days an article stays in the syndication state (and, across "
                                               "runs, how far back stored articles are compared).")
+        parser.add_argument("--per-host-concurrency", "--per_host_concurrency", dest="per_host_concurrency", type=int,
+                            default=PolitenessConfig.per_host_concurrency,
+                            help="Requests in flight to one host per worker (other hosts proceed in parallel).")
+        parser.add_argument("--per-host-rate", "--per_host_rate", dest="per_host_rate", type=float,
+                            default=PolitenessConfig.per_host_rate,
+                            help="Request starts per second to one host per worker; 0 for no limit. "
+                                 "A robots.txt Crawl-delay slows it further.")
+        parser.add_argument("--fetch-retries", "--fetch_retries", dest="fetch_retries", type=int,
+                            default=PolitenessConfig.retries,
+                            help="Retries after 429, 5xx, timeouts and connection resets (other 4xx: none).")
+        parser.add_argument("--retry-backoff", "--retry_backoff", dest="retry_backoff", type=float,
+                            default=PolitenessConfig.backoff,
+                            help="Seconds before the first retry; doubles each retry, with jitter. "
+                                 "A Retry-After header overrides it.")
+        parser.add_argument("--max-retry-wait", "--max_retry_wait", dest="max_retry_wait", type=float,
+                            default=PolitenessConfig.max_retry_wait,
+                            help="Longest wait before a retry; a longer Retry-After ends the entry as a dead letter.")
+        parser.add_argument("--ignore-robots", "--ignore_robots", dest="ignore_robots", action="store_true",
+                            default=False, help="Do not fetch or honour robots.txt (only for sites you run).")
+        parser.add_argument("--max-crawl-delay", "--max_crawl_delay", dest="max_crawl_delay", type=float,
+                            default=PolitenessConfig.max_crawl_delay,
+                            help="A host whose robots.txt Crawl-delay is longer is not crawled "
+                                 "(dead letter crawl_delay_too_long).")
         parser.add_argument("--run-id", "--run_id", dest="run_id", default=None,
-                            help="Identifier of this run, used in file names (default: time + random).")
+                            help="Identifier of this run, used in file names (default: time + random); "
+                                 "letters, digits, '.', '_' and '-' only.")
 
     def fetch_config(self) -> FetchConfig:
         return FetchConfig(user_agent=self.fetch_user_agent, connect_timeout=self.connect_timeout,
@@ -51,6 +77,12 @@ class NewsbeamOptions(PipelineOptions):
                            allow_private=self.allow_private_networks,
                            allow_hosts=tuple(h.strip().lower() for h in self.allow_hosts.split(",") if h.strip()))
 
+    def politeness(self) -> PolitenessConfig:
+        return PolitenessConfig(per_host_concurrency=self.per_host_concurrency, per_host_rate=self.per_host_rate,
+                                retries=self.fetch_retries, backoff=self.retry_backoff,
+                                max_retry_wait=self.max_retry_wait, obey_robots=not self.ignore_robots,
+                                max_crawl_delay=self.max_crawl_delay)
+
     def validate_newsbeam(self) -> list[str]:
         """Problems with the flags, as messages for the user (empty when all is well)."""
         problems = []
@@ -58,7 +90,7 @@ class NewsbeamOptions(PipelineOptions):
             problems.append("--feeds FEEDS is required")
         if not self.output:
             problems.append("--output DIR is required")
-        for name in ("fetch_concurrency", "max_page_bytes"):
+        for name in ("fetch_concurrency", "max_page_bytes", "per_host_concurrency"):
             if getattr(self, name) < 1:
                 problems.append(f"--{name.replace('_', '-')} must be at least 1")
         for name in ("connect_timeout", "read_timeout", "page_deadline"):
@@ -66,8 +98,16 @@ class NewsbeamOptions(PipelineOptions):
                 problems.append(f"--{name.replace('_', '-')} must be positive")
         if self.dedup_horizon_days <= 0:
             problems.append("--dedup-horizon-days must be positive")
-        if self.max_redirects < 0:
-            problems.append("--max-redirects must not be negative")
+        for name in ("max_redirects", "fetch_retries", "per_host_rate", "retry_backoff", "max_retry_wait",
+                     "max_crawl_delay"):
+            if getattr(self, name) < 0:
+                problems.append(f"--{name.replace('_', '-')} must not be negative")
+        if not self.fetch_user_agent.strip() or not self.fetch_user_agent.isprintable():
+            # A CR or LF here would inject headers into every request.
+            problems.append("--fetch-user-agent must be printable text without line breaks")
+        if self.run_id is not None and not is_safe_run_id(self.run_id):
+            problems.append("--run-id may hold only letters, digits, '.', '_' and '-' (it becomes part of "
+                            "file names), start with a letter or digit, and be at most 100 characters")
         return problems
 
 

@@ -65,6 +65,9 @@ class Article:
     tags: list = column(STRING_LIST, "Tags/keywords from the page.", default=[])
     image_url: Optional[str] = column(pa.string(), "Lead image.")
     http_status: int = column(pa.int16(), "HTTP status of the final response.", default=200, nullable=False)
+    paywalled: bool = column(pa.bool_(), "True when the page is marked not free (schema.org isAccessibleForFree) "
+                                         "or is a short teaser with paywall wording: body may be partial.",
+                             default=False, nullable=False)
     content_hash: str = column(pa.string(), "SHA-256 of the normalised body (exact-copy key).", nullable=False)
     cluster_id: str = column(pa.string(), "article_id of the canonical member of the duplicate group "
                                           "(its own id when it has no copies).", nullable=False)

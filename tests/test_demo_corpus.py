@@ -23,7 +23,9 @@ def demo_run(tmp_path_factory):
         feeds = out / "feeds.txt"
         feeds.write_text(render_placeholders(open(os.path.join(DEMO, "feeds.txt.in")).read(), server.base_url))
         result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--feeds", str(feeds), "--output",
-                                 str(out / "out"), "--allow-private-networks"], cwd=ROOT, capture_output=True,
+                                 str(out / "out"), "--allow-private-networks",
+                                 # one local server plays six outlets (as in `make demo`)
+                                 "--per-host-rate", "0", "--per-host-concurrency", "16"], cwd=ROOT, capture_output=True,
                                 text=True, timeout=600)
         expected = json.loads(render_placeholders(open(os.path.join(DEMO, "expected.json")).read(), server.base_url))
     articles = [r for f in glob.glob(str(out / "out" / "articles" / "ingest_date=*" / "*.parquet"))

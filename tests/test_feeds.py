@@ -71,3 +71,33 @@ def test_entry_key_is_global_for_urls_and_local_for_bare_guids():
     entries, _ = feeds.parse_feed("https://harbour.example/feed.xml", read_fixture("feeds", "rss2.xml"))
     assert feeds.entry_key(entries[0]) == "https://harbour.example/feed.xml#hg-1001"
     assert feeds.entry_key(entries[1]) == "https://harbour.example/news/storm.html"
+
+
+@pytest.mark.parametrize("name", ["entity-bomb.xml", "external-entity.xml"])
+def test_feeds_declaring_entities_are_refused_unparsed(name):
+    with pytest.raises(feeds.UnsafeFeed):
+        feeds.parse_feed("https://harbour.example/feed.xml", read_fixture("feeds", name))
+
+
+def test_entity_declarations_are_found_in_utf16_too():
+    content = read_fixture("feeds", "external-entity.xml").decode().replace('<?xml version="1.0"?>', "")
+    with pytest.raises(feeds.UnsafeFeed):
+        feeds.check_safe_xml(content.encode("utf-16"))
+
+
+def test_the_parser_underneath_neither_expands_bombs_nor_reads_files():
+    """Defence in depth: what feedparser would do if the refusal above were ever bypassed."""
+    import resource
+    import feedparser
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    bomb = feedparser.parse(read_fixture("feeds", "entity-bomb.xml"))
+    assert len(bomb.feed.get("title", "")) < 1000
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000   # KiB: no GB expansion
+    xxe = feedparser.parse(read_fixture("feeds", "external-entity.xml"))
+    assert "root:" not in str(xxe.entries) + str(xxe.feed)
+
+
+def test_an_external_dtd_without_entities_is_read_and_not_fetched():
+    entries, _bozo = feeds.parse_feed("https://old.example/rss", read_fixture("feeds", "rss091-doctype.xml"))
+    assert [e.link for e in entries] == ["https://old.example/a.html"]
+    assert "root:" not in str(entries)

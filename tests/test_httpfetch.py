@@ -1,5 +1,6 @@
 """The HTTP client against a real local server: limits, redirects, content types, charsets."""
 import gzip
+import zlib
 import time
 
 import pytest
@@ -146,3 +147,71 @@ def test_charsets_decode_without_mojibake(server, path, text):
 def test_content_type_parsing():
     assert httpfetch.parse_content_type('Text/HTML; Charset="UTF-8"') == ("text/html", "utf-8")
     assert httpfetch.parse_content_type("") == ("", None)
+
+
+def test_the_connection_goes_to_the_vetted_address(server, monkeypatch):
+    """No second DNS lookup between check and connect: a name that does not resolve at all is
+    reached through the address netguard vetted (DNS rebinding has no window)."""
+    vetted = []
+
+    def resolve(host, port, allow_private, allow_hosts=()):
+        vetted.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(httpfetch.netguard, "resolve_allowed", resolve)
+    response = httpfetch.fetch(f"http://rebind.invalid:{server.port}/ok.html", CONFIG)
+    assert (response.status, response.body, vetted) == (200, HTML, ["rebind.invalid"])
+
+
+def test_reads_use_the_read_timeout_not_the_connect_timeout(server):
+    conn = httpfetch._PinnedHTTPConnection("127.0.0.1", server.port, "127.0.0.1", connect_timeout=7,
+                                           read_timeout=0.25)
+    conn.connect()
+    try:
+        assert conn.sock.gettimeout() == 0.25
+    finally:
+        conn.close()
+
+
+def _raw_deflate(data):
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+ENCODING_ROUTES = {
+    "/deflate-zlib": lambda h: send(h, 200, zlib.compress(HTML), "text/html", {"Content-Encoding": "deflate"}),
+    "/deflate-raw": lambda h: send(h, 200, _raw_deflate(HTML), "text/html", {"Content-Encoding": "deflate"}),
+    "/brotli": lambda h: send(h, 200, b"\x1b\x03\x00\xf8", "text/html", {"Content-Encoding": "br"}),
+    "/utf16": lambda h: send(h, 200, HTML.decode().encode("utf-16"), "text/html"),
+    "/xhtml-as-xml": lambda h: send(h, 200, HTML, "application/xml"),
+}
+
+
+@pytest.fixture(scope="module")
+def encodings_server():
+    with LocalServer(routes=ENCODING_ROUTES) as srv:
+        yield srv
+
+
+@pytest.mark.parametrize("path", ["/deflate-zlib", "/deflate-raw", "/xhtml-as-xml"])
+def test_both_deflate_forms_and_xml_pages_are_read(encodings_server, path):
+    assert httpfetch.fetch(encodings_server.url(path), CONFIG).body == HTML
+
+
+def test_utf16_pages_are_not_mistaken_for_binary(encodings_server):
+    response = httpfetch.fetch(encodings_server.url("/utf16"), CONFIG)
+    assert httpfetch.decode_html(response.body, response.charset)[0] == HTML.decode()
+
+
+def test_an_unrequested_encoding_is_refused(encodings_server):
+    assert fetch_error(encodings_server.url("/brotli")).reason == "bad_encoding"
+
+
+@pytest.mark.parametrize("body,declared,text", [
+    ("<html lang='en'><p>Café “naïve” façade</p>".encode("cp1252"), None, "Café “naïve” façade"),
+    ("<html lang='pl'><p>Zażółć gęślą jaźń</p>".encode("cp1250"), None, "Zażółć gęślą jaźń"),
+    ("<p>“quoted” – dash</p>".encode("cp1252"), "iso-8859-1", "“quoted” – dash"),   # Latin-1 label, cp1252 bytes
+    ("<html lang='ru'><p>Привет, мир</p>".encode("cp1251"), None, "Привет, мир"),
+])
+def test_undeclared_and_latin1_labelled_pages_decode_as_browsers_do(body, declared, text):
+    assert text in httpfetch.decode_html(body, declared)[0]

@@ -57,3 +57,11 @@ def test_allow_hosts_is_precise():
         netguard.resolve_allowed("127.0.0.1", 9090, False, ("127.0.0.1:8080",))
     with pytest.raises(netguard.AddressRefused):
         netguard.resolve_allowed("127.0.0.2", 8080, False, ("127.0.0.1:8080",))
+
+
+def test_internationalised_and_broken_host_names():
+    assert netguard.split_target("http://bücher.example/a") == ("http", "xn--bcher-kva.example", 80)
+    for url in ("http://a\u3002\x00b/", "http://ex ample.com/"):
+        with pytest.raises(netguard.AddressRefused) as refused:
+            netguard.split_target(url)
+        assert refused.value.reason == "bad_url"

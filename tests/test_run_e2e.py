@@ -67,7 +67,8 @@ def test_every_entry_is_one_row_or_one_dead_letter(site, tmp_path):
     feeds.write_text(f"# e2e\n{site.url('/feed.xml')}\n{site.url('/bad-feed.xml')}\n")
     out = tmp_path / "out"
     result = run_newsbeam("--feeds", str(feeds), "--output", str(out), "--allow-hosts", f"127.0.0.1:{site.port}",
-                          "--read-timeout", "1", "--page-deadline", "3", "--max-page-bytes", "200000")
+                          "--read-timeout", "1", "--page-deadline", "3", "--max-page-bytes", "200000",
+                          "--per-host-rate", "0", "--per-host-concurrency", "8", "--retry-backoff", "0.05")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "10 entries = 1 articles + 8 dead letters + 1 skipped: balanced" in result.stdout
 
@@ -101,6 +102,10 @@ def test_loopback_feed_is_refused_without_the_flag(site, tmp_path):
 @pytest.mark.parametrize("args,message", [
     ([], "--feeds FEEDS is required"),
     (["--feeds", "/nonexistent/feeds.txt", "--output", "/tmp/x"], "feeds file not found"),
+    (["--feeds", "f.txt", "--output", "/tmp/x", "--run-id", "../../escape"], "--run-id may hold only"),
+    (["--feeds", "f.txt", "--output", "/tmp/x", "--fetch-user-agent", "bot\r\nX-Injected: 1"],
+     "--fetch-user-agent must be printable"),
+    (["--feeds", "f.txt", "--output", "/tmp/x", "--per-host-concurrency", "0"], "--per-host-concurrency must be"),
 ])
 def test_bad_arguments_are_explained(args, message):
     result = run_newsbeam(*args)

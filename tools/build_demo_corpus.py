@@ -42,7 +42,7 @@ SOURCE = DEMO / "source"
 SITE = DEMO / "site"
 BASE = "{{BASE_URL}}"
 TRACKING_QUERY = "utm_source=rss&utm_medium=feed"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 # --------------------------------------------------------------------------

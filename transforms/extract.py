@@ -11,6 +11,7 @@ import apache_beam as beam
 import trafilatura
 
 from schemas import Article, Page
+from transforms import pagecheck
 from transforms.byline import choose_byline
 from transforms.dates import parse_stated_date, resolve_published, url_date
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
@@ -42,7 +43,12 @@ def extract_article(page: Page) -> Article:
         raise ExtractError("extraction_failed", f"{type(err).__name__}: {err}") from None
     body = (doc.text or "").strip() if doc is not None else ""
     if not body:
-        raise ExtractError("no_content", "no article text found on the page")
+        raise ExtractError(*_why_empty(page.html))
+    words = len(body.split())
+    paywalled = pagecheck.is_paywalled(page.html, words)
+    if paywalled and words < pagecheck.TEASER_MIN_WORDS:
+        # What was extracted is the paywall's notice: a row would be a clean-looking non-article.
+        raise ExtractError("paywall", f"only the paywall notice is readable ({words} words)")
     entry = page.entry
     evidence = read_page_evidence(page.html)
     byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers)
@@ -70,11 +76,12 @@ def extract_article(page: Page) -> Article:
         published_at_offset_minutes=published.offset_minutes if published else None,
         fetched_at=page.fetched_at,
         language=page_language(page.html) or (doc.language or None),
-        word_count=len(body.split()),
+        word_count=words,
         categories=list(dict.fromkeys([*(doc.categories or []), *entry.categories])),
         tags=list(dict.fromkeys(doc.tags or [])),
         image_url=doc.image or None,
         http_status=page.status,
+        paywalled=paywalled,
     )
 
 
@@ -87,6 +94,17 @@ def byline_candidates(page_bylines, feed_authors, trafilatura_author: str | None
     if trafilatura_author:
         candidates.append(BylineCandidate("page", trafilatura_author))
     return candidates
+
+
+def _why_empty(page_html: str) -> tuple[str, str]:
+    """The reason a page gave no text: a paywall, markup too deep to parse, or just none."""
+    declared, marker = pagecheck.paywall_signals(page_html)
+    if declared or marker:
+        return "paywall", "no article text outside the paywall"
+    if pagecheck.nesting_depth(page_html) > pagecheck.MAX_NESTING:
+        return "too_deep", f"markup nested deeper than {pagecheck.MAX_NESTING} levels; the parser stops there"
+    return "no_content", "no article text found on the page"
+
 
 
 def source_domain(url: str | None) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 import os
 import re
 import urllib.parse
@@ -12,10 +13,11 @@ import apache_beam as beam
 import feedparser
 
 from schemas import FeedEntry
-from transforms import httpfetch
+from transforms import httpfetch, politeness
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 
 STAGE = "feeds"
+_log = logging.getLogger(__name__)
 ENTRY_STAGE = "feed_entry"
 
 
@@ -57,12 +59,35 @@ class FeedUnreadable(Exception):
     pass
 
 
+class UnsafeFeed(Exception):
+    """The document declares XML entities: refused before any parser sees it."""
+
+
+# An entity declaration in any encoding a feed may use (UTF-8/ASCII family, UTF-16 either way).
+_ENTITY_DECLARATIONS = [b"<!entity", "<!entity".encode("utf-16-le"), "<!entity".encode("utf-16-be")]
+
+
+def check_safe_xml(content: bytes):
+    """UnsafeFeed if the document declares entities (billion laughs, external entities).
+
+    Feeds have no use for their own entities, and feedparser falls back to a lenient parser when
+    expat stops on an entity bomb, so refusing the declaration outright is the one rule that does
+    not depend on parser internals. A DOCTYPE without declarations (RSS 0.91's) is fine: neither
+    expat nor feedparser fetches external DTDs."""
+    lowered = content.lower()
+    for marker in _ENTITY_DECLARATIONS:
+        if marker in lowered:
+            raise UnsafeFeed("the feed declares XML entities (<!ENTITY>); refused unparsed, "
+                             "as entity expansion can exhaust memory or read local files")
+
+
 def parse_feed(feed_url: str, content: bytes, content_type: str = "") -> tuple[list[FeedEntry], str | None]:
     """Entries of a feed document and feedparser's bozo reason (None if well-formed).
 
     A malformed feed that still yields a version or entries is used; one that yields neither
-    raises FeedUnreadable.
+    raises FeedUnreadable; one that declares XML entities raises UnsafeFeed.
     """
+    check_safe_xml(content)
     parsed = feedparser.parse(content, response_headers={"content-type": content_type} if content_type else None,
                               resolve_relative_uris=False, sanitize_html=False)
     bozo = repr(parsed.get("bozo_exception")) if parsed.get("bozo") else None
@@ -130,8 +155,9 @@ def entry_key(entry: FeedEntry) -> str:
 
 
 class _PollFeedFn(beam.DoFn):
-    def __init__(self, fetch_config: httpfetch.FetchConfig):
+    def __init__(self, fetch_config: httpfetch.FetchConfig, polite: politeness.PolitenessConfig):
         self._config = fetch_config
+        self._polite = polite
 
     def setup(self):
         self._polled = counter("feeds_polled")
@@ -141,15 +167,27 @@ class _PollFeedFn(beam.DoFn):
     def process(self, feed_url: str):
         self._polled.inc()
         try:
-            response = httpfetch.fetch(feed_url, self._config, accept_types=None)
+            # Retried like pages (429, 5xx, timeouts); robots.txt does not apply: a feed is a
+            # document the publisher offers to be polled.
+            response = politeness.call_with_retries(
+                lambda: httpfetch.fetch(feed_url, self._config, accept_types=None), self._polite)
             entries, bozo = parse_feed(feed_url, response.body, response.content_type)
         except httpfetch.FetchError as err:
             yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
                 STAGE, err.reason, feed_url, feed_url, str(err), err.http_status))
             return
+        except UnsafeFeed as err:
+            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
+                STAGE, "unsafe_xml", feed_url, feed_url, str(err), 200))
+            return
         except FeedUnreadable as err:
             yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
                 STAGE, "unreadable_feed", feed_url, feed_url, f"feedparser could not read it: {err}", 200))
+            return
+        except Exception as err:  # noqa: BLE001 - one hostile feed must not fail the whole run
+            _log.warning("unexpected error polling %s", feed_url, exc_info=True)
+            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
+                STAGE, "fetch_failed", feed_url, feed_url, f"{type(err).__name__}: {err}"))
             return
         if bozo:
             self._malformed.inc()
@@ -178,12 +216,14 @@ class PollFeeds(beam.PTransform):
     client as pages; feedparser reads it; an entry repeated in this run (same guid) is kept once
     and its repeats are counted as skips."""
 
-    def __init__(self, fetch_config: httpfetch.FetchConfig):
+    def __init__(self, fetch_config: httpfetch.FetchConfig,
+                 polite: politeness.PolitenessConfig = politeness.PolitenessConfig()):
         super().__init__()
         self._config = fetch_config
+        self._polite = polite
 
     def expand(self, feed_urls):
-        polled = feed_urls | "FetchAndParse" >> beam.ParDo(_PollFeedFn(self._config)).with_outputs(
+        polled = feed_urls | "FetchAndParse" >> beam.ParDo(_PollFeedFn(self._config, self._polite)).with_outputs(
             DEAD_LETTERS, main="entries")
         entries = (polled.entries
                    | "KeyByGuid" >> beam.Map(lambda e: (entry_key(e), e))

@@ -39,6 +39,14 @@ def split_target(url: str) -> tuple[str, str, int]:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise AddressRefused("bad_url", f"no host in URL {url!r}")
+    if not host.isascii():
+        # An internationalised name is looked up, sent in Host and matched in SNI as its IDNA form.
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as err:
+            raise AddressRefused("bad_url", f"host {host!r} is not a valid domain name: {err}") from None
+    if any(c in host for c in "\x00\r\n\t /\\"):
+        raise AddressRefused("bad_url", f"host {host!r} holds characters no host name has")
     return parts.scheme, host, port or (443 if parts.scheme == "https" else 80)
 
 

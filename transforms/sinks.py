@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 
 import apache_beam as beam
 import pyarrow as pa
@@ -52,7 +53,17 @@ class ParquetSink(fileio.FileSink):
             self._rows = []
 
 
+_SAFE_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def is_safe_run_id(run_id: str) -> bool:
+    """True for a run id that is one harmless path component (no '/', '..', spaces or controls)."""
+    return bool(_SAFE_RUN_ID.fullmatch(run_id))
+
+
 def partition_of(table: str, day) -> str:
+    """'<table>/ingest_date=YYYY-MM-DD': the only values that reach partition paths are these two,
+    a constant and a formatted date, so no feed or page content can steer where files go."""
     return f"{table}/ingest_date={day:%Y-%m-%d}"
 
 
@@ -81,6 +92,8 @@ def _check_arrived(root: str):
 class _WriteTable(beam.PTransform):
     def __init__(self, output: str, run_id: str, table: str, schema: pa.Schema, day_of, metric_of=None):
         super().__init__()
+        if not is_safe_run_id(run_id):
+            raise ValueError(f"unsafe run id for file names: {run_id!r}")
         self._metric_of = metric_of
         self._output = output
         self._run_id = run_id
