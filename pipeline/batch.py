@@ -89,7 +89,8 @@ def run(argv: list[str]) -> RunSummary:
     output = nb.output if "://" in nb.output else os.path.abspath(nb.output)
     settings = GraphSettings(output=output, run_id=run_id, fetch=nb.fetch_config(),
                              fetch_concurrency=nb.fetch_concurrency, politeness=nb.politeness(),
-                             dedup_horizon_days=nb.dedup_horizon_days, stored_files=tuple(_stored_files(output)))
+                             dedup_horizon_days=nb.dedup_horizon_days, stored_files=tuple(_stored_files(output)),
+                             near_duplicates=not nb.no_near_duplicates)
     runner = _default_runner(options)
     with beam.Pipeline(runner=runner, options=options) as pipeline:
         build_batch(pipeline, feed_urls, settings)

@@ -24,6 +24,7 @@ class GraphSettings:
     politeness: PolitenessConfig = PolitenessConfig()
     stored_files: tuple = ()        # Parquet files of earlier runs in the same output
     dedup_horizon_days: float = 7.0
+    near_duplicates: bool = True
 
 
 def build_batch(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSettings):
@@ -37,7 +38,8 @@ def build_batch(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSe
               if settings.stored_files else None)
     clustered = (articles
                  | "NormaliseBylines" >> NormaliseBylines()
-                 | "ClusterSyndication" >> ClusterSyndication(stored, settings.dedup_horizon_days))
+                 | "ClusterSyndication" >> ClusterSyndication(stored, settings.dedup_horizon_days,
+                                                                        near_duplicates=settings.near_duplicates))
     dead_letters = (feed_failures, fetch_failures, extract_failures) | "CollectDeadLetters" >> beam.Flatten()
     article_files = clustered | "WriteArticles" >> WriteArticles(settings.output, settings.run_id)
     dead_letter_files = dead_letters | "WriteDeadLetters" >> WriteDeadLetters(settings.output, settings.run_id)

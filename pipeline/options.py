@@ -66,6 +66,9 @@ class NewsbeamOptions(PipelineOptions):
                             default=PolitenessConfig.max_crawl_delay,
                             help="A host whose robots.txt Crawl-delay is longer is not crawled "
                                  "(dead letter crawl_delay_too_long).")
+        parser.add_argument("--no-near-duplicates", "--no_near_duplicates", dest="no_near_duplicates",
+                            action="store_true", default=False,
+                            help="Mark only URL and exact copies; skip MinHash clustering of near copies.")
         parser.add_argument("--run-id", "--run_id", dest="run_id", default=None,
                             help="Identifier of this run, used in file names (default: time + random); "
                                  "letters, digits, '.', '_' and '-' only.")

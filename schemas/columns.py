@@ -83,6 +83,9 @@ class Article:
                                 default=0, nullable=False)
     minhash: Optional[bytes] = column(pa.binary(), "MinHash signature of the story text (128 little-endian "
                                                    "uint32), kept so later runs can cluster against this row.")
+    tail_paragraphs: Optional[bytes] = column(pa.binary(), "Hashes and shingle counts of the story's last two "
+                                                           "paragraphs (packed uint64+uint32 pairs): a shared ending "
+                                                           "(site footer, bio) does not count as shared story.")
     run_id: str = column(pa.string(), "Identifier of the run that wrote the row.", nullable=False)
     schema_version: int = column(pa.int16(), "Version of this schema.", default=SCHEMA_VERSION, nullable=False)
 

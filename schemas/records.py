@@ -46,3 +46,4 @@ class StoredArticle:
     shingle_count: int
     signature: Optional[bytes]
     fetched_at: Optional[dt.datetime] = None
+    tail: bytes = b""

@@ -1,6 +1,7 @@
 """Dedup stage (first step): canonical URLs and exact body hashes; copies are marked, never dropped."""
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import hashlib
@@ -78,11 +79,12 @@ def identify(article: Article) -> Article:
     fetched = canonicalize_url(article.final_url or article.url)
     canonical = declared if source_domain(declared) == source_domain(fetched) else fetched
     ident = article_id(canonical)
-    shingles, signature = syndication.signature_of(article.body)
+    shingles, signature, tail = syndication.signature_of(article.body)
     return dataclasses.replace(article, canonical_url=canonical, article_id=ident,
                                source_domain=source_domain(canonical), content_hash=content_hash(article.body),
                                cluster_id=ident, is_canonical=True, duplicate_of=None, duplicate_kind=None,
-                               similarity=None, shingle_count=shingles, minhash=signature)
+                               similarity=None, shingle_count=shingles, minhash=signature,
+                               tail_paragraphs=tail)
 
 
 def canonical_order(record) -> tuple:
@@ -128,9 +130,12 @@ def apply_assignment(members: list[Article], assignment: syndication.Assignment 
 
 
 def fingerprint_of(record) -> syndication.Fingerprint:
-    signature = record.minhash if isinstance(record, Article) else record.signature
+    if isinstance(record, Article):
+        signature, tail = record.minhash, record.tail_paragraphs or b""
+    else:
+        signature, tail = record.signature, record.tail
     return syndication.Fingerprint(record.article_id, canonical_order(record), record.shingle_count,
-                                   signature, _epoch(record.fetched_at))
+                                   signature, _epoch(record.fetched_at), tail)
 
 
 def _epoch(moment: dt.datetime | None) -> float:
@@ -176,9 +181,11 @@ def _flush_time(timestamp: Timestamp, window_seconds: float | None) -> Timestamp
 
 
 class _BandBucketFn(beam.DoFn):
-    """Keyed by LSH band key: compares each new member with the known members of its bucket and with
-    the new ones before it in canonical order; emits verified edges. Known members are kept for
-    `horizon_seconds` after their fetch time."""
+    """Keyed by an LSH band shard (band index and a slice of its values): compares each new member
+    with the known members that share its band value and with the new ones before it in canonical
+    order; emits verified edges. Keying on a shard rather than on each band value keeps the number
+    of state cells small (the runner's per-cell cost dominates otherwise) while buckets stay exact.
+    Known members are kept for `horizon_seconds` after their fetch time."""
 
     KNOWN = userstate.BagStateSpec("known", beam.coders.PickleCoder())
     PENDING = userstate.BagStateSpec("pending", beam.coders.PickleCoder())
@@ -193,12 +200,12 @@ class _BandBucketFn(beam.DoFn):
     def process(self, element, timestamp=beam.DoFn.TimestampParam, known=beam.DoFn.StateParam(KNOWN),
                 pending=beam.DoFn.StateParam(PENDING), next_flush=beam.DoFn.StateParam(NEXT_FLUSH),
                 flush=beam.DoFn.TimerParam(FLUSH)):
-        _band, (is_known, member) = element
+        _shard, (band_value, is_known, member) = element
         if is_known:
-            known.add(member)
+            known.add((band_value, member))
             return
         when = _flush_time(timestamp, self._window_seconds)
-        pending.add((when.micros, member))
+        pending.add((when.micros, band_value, member))
         scheduled = next_flush.read()
         if scheduled is None or when.micros < scheduled:
             next_flush.write(when.micros)
@@ -209,30 +216,27 @@ class _BandBucketFn(beam.DoFn):
                  pending=beam.DoFn.StateParam(PENDING), next_flush=beam.DoFn.StateParam(NEXT_FLUSH),
                  flush=beam.DoFn.TimerParam(FLUSH)):
         waiting = list(pending.read())
-        due = sorted((m for when, m in waiting if when <= fired.micros), key=lambda m: (m.order, m.article_id))
-        later = [(when, m) for when, m in waiting if when > fired.micros]
+        due = sorted(((v, m) for when, v, m in waiting if when <= fired.micros),
+                     key=lambda vm: (vm[1].order, vm[1].article_id))
+        later = [item for item in waiting if item[0] > fired.micros]
         old = list(known.read())
-        for index, member in enumerate(due):
-            for other in old[-self._max_bucket:]:
-                match = syndication.compare(member, other)
-                if match:
-                    yield syndication.Edge(member.article_id, member.order, other.article_id, other.order, True,
-                                           match.kind, match.similarity, member.seen_at)
-            for other in due[max(0, index - self._max_bucket):index]:
-                match = syndication.compare(member, other)
-                if match:
-                    yield syndication.Edge(member.article_id, member.order, other.article_id, other.order, False,
-                                           match.kind, match.similarity, member.seen_at)
-        newest = max([m.seen_at for m in old + due] or [0.0])
-        keep = [m for m in old + due if m.seen_at >= newest - self._horizon]
+        known_buckets, new_buckets = collections.defaultdict(list), collections.defaultdict(list)
+        for band_value, member in old:
+            known_buckets[band_value].append(member)
+        for band_value, member in due:
+            new_buckets[band_value].append(member)
+        for band_value, members in new_buckets.items():
+            yield from syndication.compare_bucket(known_buckets.get(band_value, []), members, self._max_bucket)
+        newest = max([m.seen_at for _v, m in old + due] or [0.0])
         known.clear()
-        for member in keep:
-            known.add(member)
+        for band_value, member in old + due:
+            if member.seen_at >= newest - self._horizon:
+                known.add((band_value, member))
         pending.clear()
-        for when, member in later:
-            pending.add((when, member))
+        for item in later:
+            pending.add(item)
         if later:
-            first = min(when for when, _m in later)
+            first = min(item[0] for item in later)
             next_flush.write(first)
             flush.set(Timestamp(micros=first))
         else:
@@ -290,7 +294,7 @@ class ClusterSyndication(beam.PTransform):
     """
 
     def __init__(self, stored=None, horizon_days: float = 7.0, window_seconds: float | None = None,
-                 max_bucket: int = 200):
+                 max_bucket: int = 200, shards_per_band: int = 4, near_duplicates: bool = True):
         super().__init__()
         if horizon_days <= 0:
             raise ValueError("horizon_days must be positive")
@@ -298,6 +302,8 @@ class ClusterSyndication(beam.PTransform):
         self._horizon = horizon_days * 86400.0
         self._window_seconds = window_seconds
         self._max_bucket = max_bucket
+        self._shards_per_band = shards_per_band
+        self._near_duplicates = near_duplicates
 
     def expand(self, articles):
         stored = self._stored if self._stored is not None else (
@@ -312,33 +318,82 @@ class ClusterSyndication(beam.PTransform):
                  | "FlattenByBody" >> beam.Flatten()
                  | "GroupByBody" >> beam.GroupByKey()
                  | "AssignExactClusters" >> beam.ParDo(_AssignExactFn()))
+        if not self._near_duplicates:
+            return exact | "CountCopies" >> beam.ParDo(_ApplyAssignmentFn.Passthrough())
         known_fingerprints = (stored
                               | "StoredWithSignature" >> beam.Filter(lambda s: s.signature and s.shingle_count)
                               | "StoredFingerprints" >> beam.Map(lambda s: (True, fingerprint_of(s))))
         new_fingerprints = (exact
                             | "Representatives" >> beam.Filter(lambda a: a.is_canonical)
                             | "Fingerprints" >> beam.Map(lambda a: (False, fingerprint_of(a))))
-        edges = ((known_fingerprints, new_fingerprints)
-                 | "FlattenFingerprints" >> beam.Flatten()
-                 | "BandKeys" >> beam.FlatMap(lambda kf: [(key, kf) for key in syndication.band_keys(kf[1].signature)])
-                 | "GlobalForState" >> beam.WindowInto(GlobalWindows())
-                 | "CompareInBands" >> beam.ParDo(_BandBucketFn(self._window_seconds, self._horizon, self._max_bucket)))
+        fingerprints = (known_fingerprints, new_fingerprints) | "FlattenFingerprints" >> beam.Flatten()
         known_clusters = (stored
                           | "StoredClusters" >> beam.Filter(lambda s: s.cluster_id != s.article_id)
                           | "KnownClusterEntries" >> beam.Map(
                               lambda s: ("clusters", ("known", (s.article_id, s.cluster_id, _epoch(s.fetched_at))))))
-        assignments = ((known_clusters, edges | "ToResolver" >> beam.Map(lambda e: ("clusters", ("edge", e))))
-                       | "FlattenForResolve" >> beam.Flatten()
-                       | "ResolveClusters" >> beam.ParDo(_ResolveClustersFn(self._window_seconds, self._horizon)))
+        if self._window_seconds:
+            # Streaming: buckets and cluster memory live in keyed state, flushed at each window's end.
+            edges = (fingerprints
+                     | "BandKeys" >> beam.FlatMap(_band_elements, self._shards_per_band)
+                     | "GlobalForState" >> beam.WindowInto(GlobalWindows())
+                     | "CompareInBands" >> beam.ParDo(
+                         _BandBucketFn(self._window_seconds, self._horizon, self._max_bucket)))
+            assignments = ((known_clusters, edges | "ToResolver" >> beam.Map(lambda e: ("clusters", ("edge", e))))
+                           | "FlattenForResolve" >> beam.Flatten()
+                           | "ResolveClusters" >> beam.ParDo(_ResolveClustersFn(self._window_seconds, self._horizon)))
+        else:
+            # Batch: the whole input is one window, so a GroupByKey hands each bucket over in one
+            # piece and the result cannot depend on how the runner splits bundles.
+            edges = (fingerprints
+                     | "BandValues" >> beam.FlatMap(lambda kf: [(v, kf) for v in syndication.band_keys(kf[1].signature)])
+                     | "GroupBuckets" >> beam.GroupByKey()
+                     | "CompareBuckets" >> beam.FlatMapTuple(_compare_grouped_bucket, self._max_bucket))
+            assignments = ((known_clusters, edges | "ToResolve" >> beam.Map(lambda e: ("clusters", ("edge", e))))
+                           | "FlattenToResolve" >> beam.Flatten()
+                           | "GroupForResolve" >> beam.GroupByKey()
+                           | "Resolve" >> beam.FlatMapTuple(_resolve_grouped))
         return ({"members": exact | "KeyByRepresentative" >> beam.Map(lambda a: (a.cluster_id, a)),
                  "assignment": assignments | "KeyByArticle" >> beam.Map(lambda s: (s.article_id, s))}
                 | "JoinAssignments" >> beam.CoGroupByKey()
                 | "ApplyAssignments" >> beam.ParDo(_ApplyAssignmentFn()))
 
 
+def _compare_grouped_bucket(_band_value, members, max_bucket: int = 200):
+    members = list(members)
+    known = sorted((m for is_known, m in members if is_known), key=lambda m: (m.order, m.article_id))
+    return syndication.compare_bucket(known, [m for is_known, m in members if not is_known], max_bucket)
+
+
+def _resolve_grouped(_key, items):
+    items = list(items)
+    known = {article: cluster for kind, (article, cluster, _seen) in
+             ((k, v) for k, v in items if k == "known")}
+    edges = list({v for k, v in items if k == "edge"})
+    return syndication.resolve_clusters(edges, known)
+
+
+def _band_elements(known_and_fingerprint, shards_per_band: int):
+    """(shard key, (band value, known?, fingerprint)) for each LSH band of a fingerprint."""
+    is_known, member = known_and_fingerprint
+    for band, value in enumerate(syndication.band_keys(member.signature)):
+        shard = int(value.rsplit(":", 1)[1][:8], 16) % shards_per_band
+        yield f"{band}/{shard}", (value, is_known, member)
+
+
 class _ApplyAssignmentFn(beam.DoFn):
     def setup(self):
         self._copies = counter("duplicates_marked")
+
+    class Passthrough(beam.DoFn):
+        """Counts copies when near-duplicate clustering is off."""
+
+        def setup(self):
+            self._copies = counter("duplicates_marked")
+
+        def process(self, article):
+            if not article.is_canonical:
+                self._copies.inc()
+            yield article
 
     def process(self, keyed):
         _rep, grouped = keyed
@@ -350,7 +405,7 @@ class _ApplyAssignmentFn(beam.DoFn):
 
 
 STORED_COLUMNS = ["article_id", "canonical_url", "content_hash", "cluster_id", "published_at", "url",
-                  "shingle_count", "minhash", "fetched_at"]
+                  "shingle_count", "minhash", "tail_paragraphs", "fetched_at"]
 
 
 def stored_article(row: dict, horizon_start: dt.datetime | None) -> StoredArticle:
@@ -360,7 +415,8 @@ def stored_article(row: dict, horizon_start: dt.datetime | None) -> StoredArticl
                          content_hash=row["content_hash"], cluster_id=row["cluster_id"],
                          published_at=row.get("published_at"), url=row["url"],
                          shingle_count=row.get("shingle_count") or 0,
-                         signature=row.get("minhash") if fresh else None, fetched_at=row.get("fetched_at"))
+                         signature=row.get("minhash") if fresh else None, fetched_at=row.get("fetched_at"),
+                         tail=row.get("tail_paragraphs") or b"")
 
 
 class ReadStoredArticles(beam.PTransform):

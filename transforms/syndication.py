@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
+import zlib
 
 import numpy as np
 
@@ -24,6 +25,8 @@ MIN_SHINGLES = 8            # texts shorter than this are too short to compare
 
 _WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
+_GRAM_MULTIPLIERS = np.random.default_rng(5).integers(1, 2**63, size=SHINGLE_WORDS, dtype=np.uint64) | np.uint64(1)
+_GRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 _PERMUTATIONS = np.random.default_rng(20261126).integers(1, 2**63, size=(2, NUM_PERM), dtype=np.uint64) | np.uint64(1)
 
 # Paragraphs that carry no story: agency copyright and usage lines, promotions, share and follow
@@ -51,6 +54,7 @@ class Fingerprint:
     shingle_count: int
     signature: bytes        # NUM_PERM little-endian uint32 minima
     seen_at: float = 0.0    # fetch time (epoch seconds), for the state horizon
+    tail: bytes = b""       # the last paragraphs' hashes and shingle counts (see tail_of)
 
 
 def story_text(body: str) -> str:
@@ -62,18 +66,34 @@ def story_text(body: str) -> str:
     return "\n".join(kept)
 
 
+# Cheap substrings one of which every _BOILERPLATE match contains: most paragraphs skip the regex.
+_BOILERPLATE_HINTS = ("copyright", "©", "(c)", "rights", "rechte", "droits", "derechos", "may not be", "redistribut",
+                      "sign up", "newsletter", "subscri", "abonn", "suscr", "follow", "folgen", "suivez", "share this",
+                      "contributed", "by", "photo", "image", "foto", "credit")
+
+
 def _is_boilerplate(paragraph: str) -> bool:
-    return len(paragraph.split()) <= _BOILERPLATE_MAX_WORDS and bool(_BOILERPLATE.search(paragraph))
+    if len(paragraph.split()) > _BOILERPLATE_MAX_WORDS:
+        return False
+    lowered = paragraph.lower()
+    return any(hint in lowered for hint in _BOILERPLATE_HINTS) and bool(_BOILERPLATE.search(paragraph))
 
 
 def shingle_hashes(text: str) -> np.ndarray:
-    """Distinct 64-bit hashes of the text's word 5-grams (casefolded, punctuation ignored)."""
+    """Distinct 64-bit hashes of the text's word 5-grams (casefolded, punctuation ignored).
+
+    Each word is hashed once (CRC-32, stable across processes and runs, unlike hash()); a 5-gram's
+    hash mixes its words' hashes with fixed odd multipliers, vectorised."""
     words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    grams = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-    return np.array([int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams],
-                    dtype=np.uint64)
+    word_hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    count = len(words) - SHINGLE_WORDS + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset, multiplier in enumerate(_GRAM_MULTIPLIERS):
+            mixed = (mixed ^ (word_hashes[offset:offset + count] * multiplier)) * _GRAM_MIX
+    return np.unique(mixed)
 
 
 def minhash(hashes: np.ndarray) -> np.ndarray:
@@ -86,10 +106,35 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
     return (mixed & _MASK32).min(axis=0).astype(np.uint32)
 
 
-def signature_of(body: str) -> tuple[int, bytes]:
-    """(shingle count, MinHash signature bytes) of an article body."""
-    hashes = shingle_hashes(story_text(body))
-    return int(hashes.size), minhash(hashes).astype("<u4").tobytes()
+TAIL_PARAGRAPHS = 2
+_TAIL_ITEM = np.dtype([("hash", "<u8"), ("shingles", "<u4")])
+
+
+def signature_of(body: str) -> tuple[int, bytes, bytes]:
+    """(shingle count, MinHash signature, tail) of an article body."""
+    text = story_text(body)
+    hashes = shingle_hashes(text)
+    return int(hashes.size), minhash(hashes).astype("<u4").tobytes(), tail_of(text)
+
+
+def tail_of(text: str) -> bytes:
+    """Hashes and shingle counts of the last paragraphs, packed. Two articles ending in the same
+    paragraph most often share a site's footer, an author bio or a standard note, not a story:
+    compare() does not count such a shared ending as shared text."""
+    paragraphs = [p for p in text.split("\n") if p.strip()][-TAIL_PARAGRAPHS:]
+    items = np.zeros(len(paragraphs), dtype=_TAIL_ITEM)
+    for i, paragraph in enumerate(paragraphs):
+        words = _WORD.findall(unicodedata.normalize("NFKC", paragraph).casefold())
+        items[i] = (int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "little"),
+                    max(0, len(words) - SHINGLE_WORDS + 1))
+    return items.tobytes()
+
+
+def shared_tail_shingles(a: bytes, b: bytes) -> int:
+    """Shingles in paragraphs that end both texts identically."""
+    tail_a, tail_b = np.frombuffer(a, dtype=_TAIL_ITEM), np.frombuffer(b, dtype=_TAIL_ITEM)
+    common = set(tail_a["hash"].tolist()) & set(tail_b["hash"].tolist())
+    return int(sum(int(item["shingles"]) for item in tail_a if int(item["hash"]) in common))
 
 
 def band_keys(signature: bytes) -> list[str]:
@@ -113,10 +158,19 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
         return None
     sig_a, sig_b = np.frombuffer(a.signature, dtype="<u4"), np.frombuffer(b.signature, dtype="<u4")
     jaccard = float(np.mean(sig_a == sig_b))
+    shared = jaccard * (a.shingle_count + b.shingle_count) / (1.0 + jaccard)
+    ending = shared_tail_shingles(a.tail, b.tail) if a.tail and b.tail else 0
+    if ending:
+        # Take the shared ending out of both texts and judge what is left.
+        shared, size_a, size_b = max(0.0, shared - ending), a.shingle_count - ending, b.shingle_count - ending
+        if min(size_a, size_b) < MIN_SHINGLES:
+            return None
+        jaccard = shared / max(1.0, size_a + size_b - shared)
+    else:
+        size_a, size_b = a.shingle_count, b.shingle_count
     if jaccard >= NEAR_JACCARD:
         return Match("near", round(jaccard, 4))
-    shared = jaccard * (a.shingle_count + b.shingle_count) / (1.0 + jaccard)
-    containment = min(1.0, shared / min(a.shingle_count, b.shingle_count))
+    containment = min(1.0, shared / min(size_a, size_b))
     if containment >= MIN_CONTAINMENT and shared >= MIN_SHARED_SHINGLES:
         return Match("contained", round(containment, 4))
     return None
@@ -134,6 +188,22 @@ class Edge:
     kind: str
     similarity: float
     later_seen: float = 0.0  # fetch time of `later` (epoch seconds), for the state horizon
+
+
+def compare_bucket(known: list[Fingerprint], new: list[Fingerprint], max_bucket: int) -> list[Edge]:
+    """Verified edges of one LSH bucket: each new member (in canonical order) against the known
+    members and against the new members before it. `max_bucket` bounds the work a bucket filled by
+    one common passage can cause."""
+    edges = []
+    earlier = [(True, member) for member in known[-max_bucket:]]
+    for member in sorted(new, key=lambda m: (m.order, m.article_id)):
+        for other_known, other in earlier[-max_bucket:]:
+            match = compare(member, other)
+            if match:
+                edges.append(Edge(member.article_id, member.order, other.article_id, other.order, other_known,
+                                  match.kind, match.similarity, member.seen_at))
+        earlier.append((False, member))
+    return edges
 
 
 @dataclasses.dataclass(frozen=True)
