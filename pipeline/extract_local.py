@@ -72,4 +72,6 @@ def read_manifest(path: str) -> list[LocalPage]:
 def _jsonable(value):
     if isinstance(value, dt.datetime):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()  # the syndication signatures; JSON has no bytes
     return value

@@ -47,3 +47,4 @@ class StoredArticle:
     signature: Optional[bytes]
     fetched_at: Optional[dt.datetime] = None
     tail: bytes = b""
+    lede: bytes = b""

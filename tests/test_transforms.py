@@ -155,3 +155,16 @@ def test_a_throttled_host_does_not_hold_up_another_host():
     # The first slow request may reach the server before or after the fast one; every later one
     # comes after it (held up behind the slow host, the fast page would only come after all of them).
     assert slow_saw_fast_done[1:] == [True, True, True]
+
+
+def test_extract_command_prints_every_column_as_json(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from conftest import ROOT, fixture_path
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", fixture_path("pages", "article-jsonld.html")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    line = json.loads(result.stdout)
+    assert set(ARTICLE_SCHEMA.names) - {"run_id"} <= set(line)
+    assert len(bytes.fromhex(line["minhash"])) == 128 * 4

@@ -43,6 +43,11 @@ def main() -> int:
               f"{bare / two:>6.2f}")
     print("ratio = bare loop time / newsbeam time (above 1: newsbeam is faster). newsbeam times include "
           "Beam start-up and writing Parquet.")
+    with LocalServer(root=site) as server:
+        with_near = min(newsbeam_cpu(server, site, []) for _ in range(2))
+        without = min(newsbeam_cpu(server, site, ["--no-near-duplicates"]) for _ in range(2))
+    print(f"near-duplicate clustering on these pages: {(with_near - without) / with_near:.1%} of newsbeam's CPU time "
+          f"({with_near:.2f} s with it, {without:.2f} s with --no-near-duplicates; best of 2 each)")
     return 0
 
 
@@ -80,6 +85,14 @@ def bare_loop(server: LocalServer, pages: list[str]) -> float:
         trafilatura.bare_extraction(html.decode("utf-8", errors="replace"), url=server.url(f"/a/{name}"),
                                     with_metadata=True, include_comments=False, deduplicate=False)
     return time.monotonic() - started
+
+
+def newsbeam_cpu(server: LocalServer, site: str, extra: list[str]) -> float:
+    """CPU seconds (user + system) of one single-worker `newsbeam run`."""
+    before = os.times()
+    newsbeam_run(server, site, extra)
+    after = os.times()
+    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
 def newsbeam_run(server: LocalServer, site: str, extra: list[str]) -> float:

@@ -1,5 +1,14 @@
-"""Prints the README's schema tables from schemas/ (the test compares them): `python -m tools.schema_table`."""
+"""The README's schema tables, from schemas/ (a test compares them).
+
+`python -m tools.schema_table` prints them; `--write` rewrites README.md's schema section.
+"""
+import os
+import re
+import sys
+
 from schemas import Article, DeadLetter, column_docs
+
+README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
 
 
 def markdown_table(record_type) -> str:
@@ -8,12 +17,22 @@ def markdown_table(record_type) -> str:
     return "\n".join(lines)
 
 
-def main():
-    print("Articles (`articles/`):\n")
-    print(markdown_table(Article))
-    print("\nDead letters (`dead_letter/`):\n")
-    print(markdown_table(DeadLetter))
+def render() -> str:
+    return (f"Articles (`articles/`):\n\n{markdown_table(Article)}\n\n"
+            f"Dead letters (`dead_letter/`):\n\n{markdown_table(DeadLetter)}\n")
+
+
+def write_readme():
+    with open(README, encoding="utf-8") as handle:
+        text = handle.read()
+    text = re.sub(r"<!-- schema:start -->.*<!-- schema:end -->",
+                  lambda _m: "<!-- schema:start -->\n" + render() + "<!-- schema:end -->", text, flags=re.S)
+    with open(README, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 if __name__ == "__main__":
-    main()
+    if "--write" in sys.argv[1:]:
+        write_readme()
+    else:
+        print(render(), end="")

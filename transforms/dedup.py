@@ -79,12 +79,13 @@ def identify(article: Article) -> Article:
     fetched = canonicalize_url(article.final_url or article.url)
     canonical = declared if source_domain(declared) == source_domain(fetched) else fetched
     ident = article_id(canonical)
-    shingles, signature, tail = syndication.signature_of(article.body)
+    signature = syndication.signature_of(article.body)
     return dataclasses.replace(article, canonical_url=canonical, article_id=ident,
                                source_domain=source_domain(canonical), content_hash=content_hash(article.body),
                                cluster_id=ident, is_canonical=True, duplicate_of=None, duplicate_kind=None,
-                               similarity=None, shingle_count=shingles, minhash=signature,
-                               tail_paragraphs=tail)
+                               similarity=None, shingle_count=signature.shingle_count,
+                               minhash=signature.minhash, tail_paragraphs=signature.tail,
+                               lede_minhash=signature.lede)
 
 
 def canonical_order(record) -> tuple:
@@ -131,11 +132,11 @@ def apply_assignment(members: list[Article], assignment: syndication.Assignment 
 
 def fingerprint_of(record) -> syndication.Fingerprint:
     if isinstance(record, Article):
-        signature, tail = record.minhash, record.tail_paragraphs or b""
+        signature, tail, lede = record.minhash, record.tail_paragraphs or b"", record.lede_minhash or b""
     else:
-        signature, tail = record.signature, record.tail
+        signature, tail, lede = record.signature, record.tail, record.lede
     return syndication.Fingerprint(record.article_id, canonical_order(record), record.shingle_count,
-                                   signature, _epoch(record.fetched_at), tail)
+                                   signature, _epoch(record.fetched_at), tail, lede)
 
 
 def _epoch(moment: dt.datetime | None) -> float:
@@ -345,7 +346,7 @@ class ClusterSyndication(beam.PTransform):
             # Batch: the whole input is one window, so a GroupByKey hands each bucket over in one
             # piece and the result cannot depend on how the runner splits bundles.
             edges = (fingerprints
-                     | "BandValues" >> beam.FlatMap(lambda kf: [(v, kf) for v in syndication.band_keys(kf[1].signature)])
+                     | "BandValues" >> beam.FlatMap(_bucket_elements)
                      | "GroupBuckets" >> beam.GroupByKey()
                      | "CompareBuckets" >> beam.FlatMapTuple(_compare_grouped_bucket, self._max_bucket))
             assignments = ((known_clusters, edges | "ToResolve" >> beam.Map(lambda e: ("clusters", ("edge", e))))
@@ -358,10 +359,18 @@ class ClusterSyndication(beam.PTransform):
                 | "ApplyAssignments" >> beam.ParDo(_ApplyAssignmentFn()))
 
 
+def _bucket_elements(known_and_fingerprint):
+    is_known, member = known_and_fingerprint
+    packed = (is_known, member.as_tuple())
+    return [(value, packed) for value in syndication.band_keys(member.signature, member.lede)]
+
+
 def _compare_grouped_bucket(_band_value, members, max_bucket: int = 200):
-    members = list(members)
-    known = sorted((m for is_known, m in members if is_known), key=lambda m: (m.order, m.article_id))
-    return syndication.compare_bucket(known, [m for is_known, m in members if not is_known], max_bucket)
+    unpacked = [(is_known, syndication.Fingerprint(*fields)) for is_known, fields in members]
+    if len(unpacked) < 2:
+        return []
+    known = sorted((m for is_known, m in unpacked if is_known), key=lambda m: (m.order, m.article_id))
+    return syndication.compare_bucket(known, [m for is_known, m in unpacked if not is_known], max_bucket)
 
 
 def _resolve_grouped(_key, items):
@@ -375,9 +384,9 @@ def _resolve_grouped(_key, items):
 def _band_elements(known_and_fingerprint, shards_per_band: int):
     """(shard key, (band value, known?, fingerprint)) for each LSH band of a fingerprint."""
     is_known, member = known_and_fingerprint
-    for band, value in enumerate(syndication.band_keys(member.signature)):
-        shard = int(value.rsplit(":", 1)[1][:8], 16) % shards_per_band
-        yield f"{band}/{shard}", (value, is_known, member)
+    for value in syndication.band_keys(member.signature, member.lede):
+        band, bits = value.split(":", 1)
+        yield f"{band}/{int(bits[:8], 16) % shards_per_band}", (value, is_known, member)
 
 
 class _ApplyAssignmentFn(beam.DoFn):
@@ -405,7 +414,7 @@ class _ApplyAssignmentFn(beam.DoFn):
 
 
 STORED_COLUMNS = ["article_id", "canonical_url", "content_hash", "cluster_id", "published_at", "url",
-                  "shingle_count", "minhash", "tail_paragraphs", "fetched_at"]
+                  "shingle_count", "minhash", "tail_paragraphs", "lede_minhash", "fetched_at"]
 
 
 def stored_article(row: dict, horizon_start: dt.datetime | None) -> StoredArticle:
@@ -416,7 +425,7 @@ def stored_article(row: dict, horizon_start: dt.datetime | None) -> StoredArticl
                          published_at=row.get("published_at"), url=row["url"],
                          shingle_count=row.get("shingle_count") or 0,
                          signature=row.get("minhash") if fresh else None, fetched_at=row.get("fetched_at"),
-                         tail=row.get("tail_paragraphs") or b"")
+                         tail=row.get("tail_paragraphs") or b"", lede=row.get("lede_minhash") or b"")
 
 
 class ReadStoredArticles(beam.PTransform):
