@@ -55,7 +55,7 @@ class Article:
                                                        "html byline, page (trafilatura), body credit.")
     published_at: Optional[dt.datetime] = column(UTC_TIMESTAMP, "Publication time in UTC.")
     published_at_source: Optional[str] = column(pa.string(), "Where published_at came from: feed, json-ld, "
-                                                             "meta, html time, text (htmldate), url.")
+                                                             "meta, html time, text (date shown on the page, else htmldate), url.")
     published_at_offset_minutes: Optional[int] = column(pa.int16(), "UTC offset the date was written with, in "
                                                                     "minutes (null when the source gave none).")
     fetched_at: dt.datetime = column(UTC_TIMESTAMP, "When the page was fetched (UTC).", nullable=False)

@@ -82,3 +82,24 @@ def test_a_date_after_the_fetch_is_not_used():
 def test_url_date():
     assert dates.url_date("https://x.example/news/2024/03/15/story.html") == "2024-03-15"
     assert dates.url_date("https://x.example/p/12345") is None
+
+
+@pytest.mark.parametrize("text,month_first,expected", [
+    ("February 9th, 2024", False, "2024-02-09"),
+    ("AUG 25 2024 - 8 MIN READ", False, "2024-08-25"),
+    ("3 Sept 2024 | Originally published", False, "2024-09-03"),
+    ("Veröffentlicht am 9. März 2024", False, "2024-03-09"),
+    ("publicado el 9 de febrero de 2024", False, "2024-02-09"),
+    ("le 3 mars 2024 à 10h", False, "2024-03-03"),
+    ("12. joulukuuta 2023", False, "2023-12-12"),
+    ("Posted 2024-01-12T00:30:27+00:00", False, "2024-01-12"),
+    ("12.16.2025", False, "2025-12-16"),
+    ("3/4/2025", False, "2025-04-03"),
+    ("3/4/2025", True, "2025-03-04"),
+    ("03.04.2025", True, "2025-04-03"),
+    ("November 2015", False, None),
+    ("31/02/2024", False, None),
+])
+def test_dates_written_in_text(text, month_first, expected):
+    found = dates.find_text_date(text, month_first)
+    assert (found[0] if found else None) == expected

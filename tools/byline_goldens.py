@@ -1,7 +1,7 @@
 """Regenerate the expectations of the byline golden fixtures (tests/fixtures/bylines/*.json).
 
 Each fixture holds one pattern: an input (a byline string, or an HTML page snippet, optionally with
-a body) and what newsbeam makes of it. This script rewrites only the `expected` part from the
+a body) and what newsbeam makes of it (for a page also its publication date and the date's source). This script rewrites only the `expected` part from the
 current rules; review the diff before committing, as it is the change in behaviour.
 
     python -m tools.byline_goldens            # rewrite
@@ -37,7 +37,9 @@ def outcome(case: dict) -> dict:
                 fetched_at=FETCHED_AT)
     article = apply_byline(extract_article(page))
     return {"authors": article.authors, "organizations": article.author_organizations, "agency": article.agency,
-            "byline_source": article.byline_source, "byline_raw": article.byline_raw}
+            "byline_source": article.byline_source, "byline_raw": article.byline_raw,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "published_at_source": article.published_at_source}
 
 
 def main() -> int:

@@ -19,6 +19,8 @@ from schemas import Article
 # Words that introduce a byline, in the languages we ingest (en, de, fr, es, it, pt, nl, nordic).
 _PREFIX = re.compile(
     r"^\s*(?:(?:view|see|read)\s+(?:all|more)\s+(?:posts|articles|stories)\s+(?:by|from)|"
+    r"(?:about|more\s+about|read\s+more\s+about)\s+(?:the\s+)?(?:author|writer)|guest\s+(?:post|article)\s+(?:by|from)|"
+    r"guest\s+(?:author|writer|contributor)|"
     r"(?:written|reporting|reported|posted|published|story|words|text|article|compiled)\s+by|"
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
@@ -30,13 +32,15 @@ _OTHER_CREDIT = re.compile(
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?)\s*:).*?(?=;|\||$)", re.I)
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?)\s*:)(?:\s*\|)?.*?(?=;|\||$)", re.I)
 # Connectives are matched in lower case (or ALL-CAPS bylines' AND/UND/ET): "E", "Y" and "I" are
 # also initials.
 _SEPARATORS = re.compile(r"\s*(?:;|,|\||\s/\s|&|\+|•|·|\s[–—-]\s|"
                          r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|\||•|·|\s[–—-]\s)\s*")
-_EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|(?<![\w.])@\w+")
+_SPACED_DASH = re.compile(r"\s[–—-]\s")
+_EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
+                                r"(?<![\w.])@\w+", re.I)
 # Role words, in several languages: they make a part a job title, not a name, and end a name
 # that a title is glued to ("Keith Barry Senior Autos Reporter").
 _ROLE = (r"staff|writer|writers|reporter|reporters|correspondent|correspondente?|corresponsal|editor|editors|"
@@ -57,15 +61,22 @@ _ORG_WORD = re.compile(
     r"ag|sa|plc|corp|company|co|magazine|journal|times|post|daily|gazette|tribune|herald|courier|bote|"
     r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
-    r"university|institute|council|foundation|association|society|department|ministry|office)\b", re.I)
+    r"university|institute|council|foundation|association|society|department|ministry|office|center|centre)\b",
+    re.I)
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
                       r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
-                      r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding)$", re.I)
+                      r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding|"
+                      r"your|my|our|his|her|their|@)$", re.I)
 # Lower-case particles inside names (Ludwig van Beethoven, Ana de la Cruz, Omar bin Laden).
 _PARTICLE = re.compile(r"^(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ten|ter|bin|ibn|al|el|"
                        r"y|zu|af|av|St\.?|d'\w+|l'\w+)$")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|[A-Z](?:\.[A-Z])+\.?|Ph\.?D\.?|M\.?Sc\.?|[A-Z]{2,5}[®™])[.,]?$")
+# Post-nominal letters that follow a name after a comma ("Lizzie Streit, MS, RDN"); other short
+# acronyms there (a station's call letters) stay organisations.
+_POSTNOMINALS = frozenset("""md do phd dphil rn rd rdn ld ldn ms msc ma ba bsc mph mba jd llm cpa cfa cfp cfe chfc
+    mw dds dmd dvm pharmd pt dpt ot np fnp cnm lcsw lpc lmft psyd edd cns cde cdces cscs facp fraps frcp frcs
+    mrcgp mrcp mbbs mbchb bds faan facc facs fache pe peng esq""".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]\.?$")
 _MAX_NAME_WORDS = 5
 
@@ -104,6 +115,16 @@ _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|
 _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
 _REPORTED_FROM = re.compile(rf"^(?P<names>{_NAMES})\s+reported\s+(?:from|in)\s+[^.]+\.?$")
 _REPORTING_BY = re.compile(rf"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
+# A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
+# "This is a guest post by Annelies, a travel blogger.").
+_BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
+                          r"av|af|door)\s+(?P<names>[^\W\d_].*)$", re.I)
+_GUEST_POST = re.compile(r"^(?:this\s+is\s+|this\s+)?(?:a\s+)?guest\s+(?:post|article|blog\s+post)\s+(?:written\s+)?"
+                         r"(?:by|from)\s+(?P<names>[^\W\d_].*)$", re.I)
+_TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+                        r"may|june|july|august|september|october|november|december|noon|midnight|christmas|easter|"
+                        r"the|then|now|end|early|late|mid)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?:](?:\s|$)")
 _DASH_CREDIT = re.compile(rf"^[—–-]\s*(?P<names>{_NAMES}),?\s+(?:of\s+)?(?P<agency>{_AGENCY_ALTERNATION})\.?$", re.I)
 
 
@@ -125,6 +146,7 @@ class BylineChoice:
 class BodyCredit:
     persons: tuple = ()
     agency: Optional[str] = None
+    byline: tuple = ()      # persons of a byline written into the text ("By Jane Doe." as a first line)
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -142,11 +164,26 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     text = unicodedata.normalize("NFKC", raw)
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
+    # A parenthesis qualifies the name before it: "Lance Ryan (Content Manager)", "Jane Doe (AP)".
+    text = re.sub(r"\(([^()]*)\)", r" | \1 | ", text)
     publisher_keys = {_key(p) for p in publishers if p}
+    persons, orgs = [], []
+    # After a spaced dash comes what the named person is ("Andrea Valeria - Remote Jobs", "Mark
+    # Smith – BBC News"): organisations there count, a second "name" does not.
+    for index, piece in enumerate(_SPACED_DASH.split(text)):
+        found = _parse_piece(piece, publisher_keys, allow_single_name)
+        if not (index and persons):
+            persons.extend(found.persons)
+        orgs.extend(found.organizations)
+    return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
+
+
+def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> ParsedByline:
     persons, orgs = [], []
     # A segment between hard separators that opens with a role word is a job title as a whole,
     # "and" included ("Head of Product Marketing and GTM Strategy").
     segments = [seg for seg in _HARD_SEPARATORS.split(text) if not _starts_with_role(seg)]
+    last_was_person = False
     for part in (p for seg in segments for p in _SEPARATORS.split(seg)):
         part = _strip_prefix(part)
         if not part:
@@ -155,6 +192,9 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         if glued:       # "SAM REED Associated Press", "Jane Doe of Reuters"
             part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
         agency = agency_name(part)
+        if not agency and last_was_person and _is_postnominal(part):
+            continue    # "Lizzie Streit, MS, RDN": credentials after a name, not organisations
+        last_was_person = False
         if not agency and re.fullmatch(r"[A-Z]{2,6}", part):
             orgs.append(part)   # an acronym alone (TT, WRAL) is an organisation
             continue
@@ -165,7 +205,13 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         name = person_name(part, allow_single_name)
         if name:
             persons.append(name)
-    return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
+            last_was_person = True
+    return ParsedByline(tuple(persons), tuple(orgs))
+
+
+def _is_postnominal(part: str) -> bool:
+    bare = re.sub(r"[.®™\s]", "", part).casefold()
+    return bare in _POSTNOMINALS or bool(re.fullmatch(r"(?:[A-Z]\.){2,4}", part.strip()))
 
 
 def _strip_prefix(part: str) -> str:
@@ -269,19 +315,23 @@ def normalise_byline(raw: str | None) -> list[str]:
 SOURCE_PRECEDENCE = ("json-ld", "meta", "feed", "html byline", "page")
 
 
-def choose_byline(candidates: Iterable, publishers: Iterable[str] = ()) -> BylineChoice:
+def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_names: Iterable[str] = ()) -> BylineChoice:
     """The byline the article's authors come from: the first source, in SOURCE_PRECEDENCE order,
     that names at least one person. Organisations (and publishers) it names are kept apart; when
     no source names a person, the first organisation-only byline is kept as `raw`.
 
-    The publisher's own name (a JSON-LD publisher that is not a Person) is never an author. The
-    site name alone does not exclude a name: a personal blog's site name is its author's.
+    The publisher's own name (a JSON-LD publisher that is not a Person) is never an author. A
+    "person" equal to the site name (og:site_name: "Five Books") gives way to another person named
+    by a source as trusted; else it is taken: a personal blog's site name is its author's.
     """
     publishers = [p for p in publishers if p]
-    ranked = sorted(candidates, key=lambda c: SOURCE_PRECEDENCE.index(c.source)
-                    if c.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE))
-    fallback = None
+    site_keys = {_key(piece) for name in site_names if name for piece in re.split(r"\s[|–—-]\s|\|", name)}
+    site_keys.discard("")
+    ranked = sorted(candidates, key=_rank)
+    fallback = site_choice = None
     for candidate in ranked:
+        if site_choice is not None and _rank(candidate) > _rank(site_choice):
+            break       # nobody else in a source as trusted as the one that named the site
         if candidate.typed:
             parsed = ParsedByline(
                 tuple(p for c in candidate.persons for p in parse_byline(c, publishers, True).persons),
@@ -289,13 +339,20 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = ()) -> Bylin
                                                        for o in parse_byline(c, publishers, True).organizations))
         else:
             parsed = parse_byline(candidate.text, publishers, allow_single_name=candidate.source != "html byline")
-        persons, orgs = parsed.persons, parsed.organizations
+        persons = tuple(p for p in parsed.persons if _key(p) not in site_keys)
+        orgs = parsed.organizations + tuple(p for p in parsed.persons if _key(p) in site_keys)
         if persons:
             return BylineChoice(candidate.text, candidate.source, _complete_first_names(persons, ranked, publishers),
                                 orgs)
+        if site_choice is None and parsed.persons:
+            site_choice = BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
         if fallback is None and candidate.text and orgs:
             fallback = BylineChoice(candidate.text, candidate.source, (), orgs)
-    return fallback or BylineChoice()
+    return site_choice or fallback or BylineChoice()
+
+
+def _rank(candidate) -> int:
+    return SOURCE_PRECEDENCE.index(candidate.source) if candidate.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE)
 
 
 def _complete_first_names(persons: tuple, candidates: list, publishers: list) -> tuple:
@@ -335,7 +392,26 @@ def find_body_credit(body: str | None) -> BodyCredit:
         copyright_line = _COPYRIGHT.search(line)
         if copyright_line and not agency:
             agency = agency_name(copyright_line.group("agency"))
-    return BodyCredit(tuple(_unique(persons)), agency)
+    return BodyCredit(tuple(_unique(persons)), agency, body_byline(lines[:3] + lines[-_CREDIT_LINES:]))
+
+
+def body_byline(lines: Iterable[str]) -> tuple:
+    """Persons of a byline line in the text ("By Jane Doe", "By Bianca Knauf. This guide…", "This is a
+    guest post by Annelies, a travel blogger."): the first such line that names a person."""
+    for line in lines:
+        if len(line) > 120:
+            continue
+        guest = _GUEST_POST.match(line)
+        match = guest or _BODY_BYLINE.match(line)
+        if not match:
+            continue
+        names = _SENTENCE_END.split(match.group("names"), maxsplit=1)[0]
+        if _TIME_WORD.match(names):
+            continue    # "By Monday Morning, the shops…" is no byline
+        persons = parse_byline(names, allow_single_name=bool(guest)).persons
+        if persons:
+            return persons
+    return ()
 
 
 # Sources in which the outlet states authorship on purpose; a credit line in the body overrides
@@ -358,6 +434,8 @@ def apply_byline(article: Article) -> Article:
         parsed = parse_byline(article.byline_raw)
         authors, organizations = list(parsed.persons), organizations + list(parsed.organizations)
     credit = find_body_credit(article.body)
+    if credit.byline and {_key(p) for p in credit.byline} != {_key(a) for a in authors}:
+        authors, source = list(credit.byline), "body credit"
     agency = next((agency_name(o) for o in organizations if agency_name(o)), None) or credit.agency
     credited_elsewhere = {_key(p) for p in credit.persons} - {_key(a) for a in authors}
     if credited_elsewhere and (source not in _DECLARED_SOURCES or agency or not authors):

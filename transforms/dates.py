@@ -25,6 +25,69 @@ PAGE_DATE_PRECEDENCE = ("json-ld", "meta", "text", "html time", "url")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 
 
+# Month names and their usual abbreviations in the languages we ingest (en, de, fr, es, it, pt, nl,
+# da, no, sv, fi). Abbreviations shared by two months (French "jui") are left out.
+_MONTH_NAMES = {
+    1: "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari tammikuu tammikuuta",
+    2: "february feb febr februar février fév fev févr febrero febbraio fevereiro februari helmikuu helmikuuta",
+    3: "march mar märz mär mars marzo março maart marts maaliskuu maaliskuuta",
+    4: "april apr avril avr abril abr aprile huhtikuu huhtikuuta",
+    5: "may mai mayo maggio mag maio mei maj toukokuu toukokuuta",
+    6: "june jun juni juin junio giugno giu junho kesäkuu kesäkuuta",
+    7: "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta",
+    8: "august aug août aout agosto ago augustus augusti elokuu elokuuta",
+    9: "september sep sept septembre septiembre setiembre settembre set setembro syyskuu syyskuuta",
+    10: "october oct oktober octobre octubre ottobre ott outubro out okt lokakuu lokakuuta",
+    11: "november nov novembre noviembre novembro marraskuu marraskuuta",
+    12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro desember joulukuu joulukuuta",
+}
+MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
+_DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
+# Dates as pages print them: "February 9th, 2024", "AUG 25 2024", "3 Sept 2024", "9. März 2024",
+# "9 de febrero de 2024", "2024-01-12", "12.16.2025", "3/4/2025".
+_TEXT_DATES = (
+    re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY},?\s+{_YEAR}"),
+    re.compile(rf"{_DAY}\s*(?:de\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
+    re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
+    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
+)
+
+
+def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
+    """The first calendar date written in `text`, as ("YYYY-MM-DD", start, end), else None.
+
+    Month names in several languages are read; an all-number date is day-first unless a part is
+    over 12 or `month_first` (a US-English page) says otherwise, and dotted dates are always
+    day-first unless impossible ("12.16.2025" is December 16th).
+    """
+    found = []
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            if parts.get("a") is not None:
+                a, b = int(parts["a"]), int(parts["b"])
+                if a > 12 or (b <= 12 and not (month_first and parts["sep"] != ".")):
+                    day, month = a, b
+                else:
+                    day, month = b, a
+            else:
+                day = int(parts["day"])
+                month = parts["month"]
+                month = int(month) if month.isdigit() else MONTHS.get(month.lower())
+            try:
+                value = dt.date(int(parts["year"]), month or 0, day)
+            except (ValueError, TypeError):
+                continue
+            found.append((match.start(), match.end(), value.isoformat()))
+            break
+    if not found:
+        return None
+    start, end, value = min(found)
+    return value, start, end
+
+
 @dataclasses.dataclass(frozen=True)
 class StatedDate:
     """A parsed date: the instant in UTC, its source, and the UTC offset it was written with

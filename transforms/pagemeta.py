@@ -13,6 +13,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from transforms.dates import find_text_date
+
 _log = logging.getLogger(__name__)
 
 # schema.org types whose `author` is the article's author (WebPage too: many blogs put it there).
@@ -21,23 +23,39 @@ _PERSON_TYPE = re.compile(r"^Person$", re.I)
 _ORG_TYPE = re.compile(r"Organization|Organisation|Corporation|NewsMedia|Brand|LocalBusiness|Website$", re.I)
 # <meta> names that carry the article's author (Dublin Core, Parse.ly, Sailthru, NYT's "byl").
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-                "dcterms.creator", "byl", "cxenseparse:author", "og:article:author", "book:author")
+                "dcterms.creator", "byl", "cxenseparse:author", "og:article:author", "book:author",
+                "citation_author")
+# Label of a twitter:labelN/dataN pair that states the author (Yoast SEO writes "Written by" in the
+# site's language).
+_AUTHOR_LABEL = re.compile(r"^(?:written\s+by|author|authors|by|interview\s+by|posted\s+by|geschrieben\s+von|"
+                           r"verfasst\s+von|autor(?:in)?|von|écrit\s+par|auteur|par|escrito\s+por|autor|por|"
+                           r"scritto\s+da|autore|geschreven\s+door|auteur|skrevet\s+af|skrevet\s+av|skriven\s+av|"
+                           r"författare|forfatter|kirjoittaja)\s*:?$", re.I)
 _DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "parsely-pub-date",
               "sailthru.date", "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date", "pubdate",
               "publishdate", "publish-date", "publication_date", "date")
 # Class or id words that mark the visible byline. Bio boxes ("author-bio", "about-author") repeat
 # the name but also job titles and prose, so they rank below a real byline.
-_BYLINE_CLASS = re.compile(r"byline|by-line|author[-_]?name|authorname|post[-_]author|entry[-_]author|"
+_BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-box__name|post[-_]author|entry[-_]author|"
                            r"article[-_]author|posted[-_]by|written[-_]by|\bauthors?\b|__author|-author\b|"
                            r"\bverfasser|\bautor|\bauteur", re.I)
 _NOT_BYLINE_CLASS = re.compile(r"comment|related|avatar|share|social|footer|widget|sidebar|more-from|"
                                r"recommend|popular|newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
-_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers?|journalist(?:e|es|s)?|"
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers?|journalist(?:e|es|s)?|bloggers?|"
                           r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|profiles?|people|byline)/[^/?#]+",
                           re.I)
 # A short text that opens with a byline word ("By Jane Doe", "Von Max Müller", "Par Claire Dubois").
-_BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by)\s+\S", re.I)
+_BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by|"
+                          r"guest\s+(?:author|writer|post\s+by))\s+\S", re.I)
+# A label saying the name after it is not the author's ("Peer reviewed by", "Photos by").
+_OTHER_ROLE_LABEL = re.compile(r"(?:reviewed|edited|fact[- ]?checked|checked|photos?|photographs?|photography|"
+                               r"illustrat\w*|translated|produced|narrated|geprüft|redigiert|fotos?|relu|"
+                               r"révisé|revisado|editado)\s+(?:by|von|par|por)\s*:?\s*$", re.I)
+# Classes of pictures that show a person: an avatar next to the author's name.
+_AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portrait|byline", re.I)
+# Container classes of page furniture whose names and dates are not the article's.
+_NOISE_CLASS = re.compile(r"comment|related|sidebar", re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
 _MAX_BYLINE_CHARS = 160
 
@@ -79,9 +97,11 @@ def read_page_evidence(page_html: str) -> PageEvidence:
         return PageEvidence()
     ld_nodes = _json_ld_nodes(tree)
     bylines, dates, publishers, site_names = [], [], [], []
+    noise = _Noise(tree)
     _from_json_ld(ld_nodes, bylines, dates, publishers)
     _from_meta(tree, bylines, dates, site_names)
-    _from_byline_elements(tree, bylines, dates)
+    _from_byline_elements(tree, bylines, dates, noise)
+    _from_visible_dates(tree, dates, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
                         tuple(dict.fromkeys(site_names)))
 
@@ -163,34 +183,54 @@ def _from_json_ld(nodes, bylines, dates, publishers):
 
 
 def _from_meta(tree, bylines, dates, site_names):
+    authors = {}        # key -> values: several article:author or citation_author tags are one byline
+    labels = {}
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
         value = " ".join((meta.get("content") or "").split())
         if not key or not value:
             continue
+        if re.fullmatch(r"twitter:(?:label|data)\d", key):
+            labels[key] = value
         if key in _AUTHOR_META and not _URL.match(value):
-            bylines.append(BylineCandidate("meta", value))
+            authors.setdefault(key, [])
+            if value not in authors[key]:
+                authors[key].append(value)
         elif key in _DATE_META:
             dates.append(DateCandidate("meta", value))
         elif key in ("og:site_name", "application-name", "publisher", "dc.publisher"):
             site_names.append(value)
+    for values in authors.values():
+        bylines.append(BylineCandidate("meta", "; ".join(values)))
+    for key, label in sorted(labels.items()):
+        value = labels.get(key.replace("label", "data"))
+        if key.startswith("twitter:label") and value and _AUTHOR_LABEL.match(label) and not _URL.match(value):
+            bylines.append(BylineCandidate("meta", value))
 
 
-def _from_byline_elements(tree, bylines, dates):
+def _from_byline_elements(tree, bylines, dates, noise):
     seen = set()
 
     def add(element, rank):
+        if _credited_otherwise(element):
+            return
         # Text nodes joined with a bar: a name and the job title in the next element must not run
         # together ("Irena PiątkiewiczMarketing Manager").
         text = " | ".join(t for t in (" ".join(piece.split()) for piece in element.itertext()) if t)
+        add_text(text, rank)
+
+    def add_text(text, rank):
         if text and len(text) <= _MAX_BYLINE_CHARS and text not in seen:
             seen.add(text)
             ranked.append((rank, text))
 
     ranked = []
     for element in tree.xpath('//*[@rel="author" or contains(concat(" ", @rel, " "), " author ")]'):
-        add(element, 0)
+        if not noise.inside(element):
+            add(element, 0)
     for element in tree.xpath('//*[@itemprop="author"]'):
+        if noise.inside(element):
+            continue
         names = element.xpath('.//*[@itemprop="name"]')
         for name in names or [element]:
             add(name, 0)
@@ -198,15 +238,18 @@ def _from_byline_elements(tree, bylines, dates):
         if element.tag in ("script", "style", "meta", "link", "img", "svg", "body", "html", "article", "main"):
             continue
         label = f'{element.get("class") or ""} {element.get("id") or ""}'
-        if _BYLINE_CLASS.search(label) and not _NOT_BYLINE_CLASS.search(label) and not _inside_noise(element):
+        if _BYLINE_CLASS.search(label) and not _NOT_BYLINE_CLASS.search(label) and not noise.inside(element):
             add(element, 1)
     for element in tree.xpath("//a[@href]"):
-        if _AUTHOR_HREF.search(element.get("href")) and not _inside_noise(element):
+        if _AUTHOR_HREF.search(element.get("href")) and not noise.inside(element):
             add(element, 2)
-    for element in tree.xpath("//body//*[self::p or self::span or self::div or self::li or self::address]"):
+    for element in tree.xpath("//body//*[self::p or self::span or self::div or self::li or self::address or "
+                              "self::figcaption or self::em or self::strong]"):
         text = element.text_content().strip()
-        if len(text) <= 80 and _BYLINE_TEXT.match(text) and not _inside_noise(element):
+        if len(text) <= 80 and _BYLINE_TEXT.match(text) and not noise.inside(element):
             add(element, 3)
+    for name in _avatar_names(tree, noise):
+        add_text(name, 4)
     for _rank, text in sorted(ranked, key=lambda r: r[0]):
         bylines.append(BylineCandidate("html byline", text))
     for element in tree.xpath("//time[@datetime]"):
@@ -214,9 +257,247 @@ def _from_byline_elements(tree, bylines, dates):
         break
 
 
-def _inside_noise(element) -> bool:
-    for ancestor in element.iterancestors():
-        label = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'
-        if ancestor.tag in ("footer", "nav", "aside") or re.search(r"comment|related|sidebar", label, re.I):
-            return True
-    return False
+def _credited_otherwise(element) -> bool:
+    """The element follows a label that gives its name another role ("Peer reviewed by <a>…</a>")."""
+    previous = element.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):     # a comment or processing instruction
+        if (previous.tail or "").strip():
+            break
+        previous = previous.getprevious()
+    if previous is not None and not isinstance(previous.tag, str):
+        before = previous.tail
+    elif previous is not None:
+        before = previous.tail if (previous.tail or "").strip() else previous.text_content()
+    else:
+        parent = element.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return bool(_OTHER_ROLE_LABEL.search(" ".join((before or "").split())))
+
+
+def _avatar_names(tree, noise) -> list:
+    """Names under an author's picture: an <img> that looks like an avatar (small, or an avatar or
+    author class) whose alt text is repeated as text beside it ("<img alt='Jens Neuse'> Jens Neuse")."""
+    names = []
+    for img in tree.xpath("//body//img[@alt]"):
+        alt = " ".join(img.get("alt").split())
+        if not (3 <= len(alt) <= 60) or len(alt.split()) > 5:
+            continue
+        width = img.get("width") or ""
+        small = width.isdigit() and 24 <= int(width) <= 160     # an icon is smaller
+        labels = " ".join(f'{e.get("class") or ""} {e.get("id") or ""}' for e in [img, *img.iterancestors()][:3])
+        if not (small or _AVATAR_CLASS.search(labels)):
+            continue
+        container = img
+        for _level in range(3):
+            container = container.getparent()
+            if container is None:
+                break
+            text = " ".join(container.text_content().split())
+            if len(text) > 200:
+                break
+            if alt in text:
+                if not noise.inside(img):
+                    names.append(alt)
+                break
+    return names
+
+
+class _Noise:
+    """Whether an element lies in page furniture: footer, nav, aside, or a container whose class
+    says comments, related stories or a sidebar. A container that holds the page's <h1> is a layout
+    wrapper ("content-sidebar-wrap"), not furniture."""
+
+    def __init__(self, tree):
+        self._wrappers = {ancestor for h1 in tree.xpath("//h1") for ancestor in h1.iterancestors()}
+        # The block with the most paragraph text holds the article, whatever its wrappers are called.
+        sizes = {}
+        for paragraph in tree.xpath("//body//p"):
+            parent = paragraph.getparent()
+            if parent is not None:
+                sizes[parent] = sizes.get(parent, 0) + len(paragraph.text_content())
+        if sizes:
+            main = max(sizes, key=sizes.get)
+            self._wrappers.update([main, *main.iterancestors()])
+
+    def inside(self, element) -> bool:
+        for ancestor in element.iterancestors():
+            if ancestor.tag in ("body", "html"):
+                return False
+            if ancestor in self._wrappers:
+                continue
+            label = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'
+            if ancestor.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(label):
+                return True
+        return False
+
+
+# --- dates in the visible text -----------------------------------------------------------------
+# Labels of a publication date, in the languages we ingest ("Published: May 25, 2025", "Posted on",
+# "Veröffentlicht am", "Publié le", "Publicado el", "3 Sept 2024 | Originally published").
+_PUBLISHED_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:(?:originally\s+|first\s+)?published|posted|post\s+(?:time|date)|publication\s+date|"
+    r"date\s+published|publish\s+date|veröffentlicht|erschienen|publié|publiée|publicado|publicada|pubblicato|"
+    r"gepubliceerd|publicerad|publicerat|publiceret|publisert|julkaistu)(?![^\W\d_])", re.I)
+_ORIGINAL_LABEL = re.compile(r"^\W{0,4}(?:originally|first)\s+published", re.I)
+# Words that make the date after them a modification date.
+_UPDATE_WORD = re.compile(
+    r"(?<![^\W\d_])(?:updated?|last\s+edit(?:ed)?|modified|edited|reviewed|revised|aktualisiert|geändert|"
+    r"mis\s+à\s+jour|modifié|actualizado|actualizada|atualizado|aggiornato|bijgewerkt|oppdatert|uppdaterad|"
+    r"opdateret|päivitetty)(?![^\W\d_])", re.I)
+_DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|pubdate|published|posted-on|post-date|entry-date|article-date|"
+                         r"timestamp|dateline)(?:$|[\s_-])", re.I)
+_SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "select", "option", "button")
+_LABEL_REACH = 45       # characters between a label and its date
+_AFTER_TITLE = 500      # characters of text after the title searched for its date
+_BEFORE_TITLE = 150
+
+
+def _from_visible_dates(tree, dates, noise):
+    """The publication date as the reader sees it (source "text"): a date labelled as published
+    anywhere outside page furniture, else the first date near the title that is not labelled as an
+    update. Microdata `itemprop=datePublished` counts as markup (source "meta")."""
+    month_first = _month_first(tree)
+    for element in tree.xpath('//*[@itemprop="datePublished"]'):
+        if noise.inside(element) or element.tag == "meta":
+            continue
+        value = element.get("content") or element.get("datetime")
+        if not value:
+            found = find_text_date(" ".join(element.text_content().split()), month_first)
+            value = found[0] if found else None
+        if value:
+            dates.append(DateCandidate("meta", value))
+            break
+    pieces, title = _text_pieces(tree, noise)
+    found = (_labelled_date(pieces, month_first) or (_title_date(pieces, title, month_first) if title else None)
+             or _date_class_date(tree, noise, month_first))
+    if found:
+        dates.append(DateCandidate("text", found))
+
+
+def _date_class_date(tree, noise, month_first):
+    """The date in the first short element whose class says it holds the date ("date",
+    "post-date", "entry-date", "published"), outside page furniture and not an update."""
+    for element in tree.xpath("//body//*[@class]"):
+        if not _DATE_CLASS.search(element.get("class")) or _UPDATE_WORD.search(element.get("class")):
+            continue
+        text = " ".join(element.text_content().split())
+        if len(text) > 80 or noise.inside(element):
+            continue
+        found = find_text_date(text, month_first)
+        if found and not _UPDATE_WORD.search(text[:found[1]]):
+            return found[0]
+    return None
+
+
+def _month_first(tree) -> bool:
+    """US English writes 3/4/2025 for March 4th; an unqualified "en" page is most often American."""
+    lang = (tree.get("lang") or "").strip().lower().replace("_", "-")
+    return lang in ("en", "en-us")
+
+
+def _text_pieces(tree, noise):
+    """The page's text nodes in order, outside scripts and page furniture, and the (start, end)
+    piece indexes of the article's title (the <h1> that the <title> repeats, else the first)."""
+    body = tree.find("body") if tree.tag == "html" else tree
+    if body is None:
+        return [], None
+    title_text = " ".join((tree.findtext(".//title") or "").split()).casefold()
+    h1s = [h for h in body.iter("h1") if not noise.inside(h)]
+    h1 = next((h for h in h1s if " ".join(h.text_content().split()).casefold() in title_text
+               and h.text_content().strip()), h1s[0] if h1s else None)
+    pieces, span = [], [None, None]
+
+    def walk(element):
+        if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS:
+            return
+        label = f'{element.get("class") or ""} {element.get("id") or ""}'
+        if element is not h1 and element not in noise._wrappers and (
+                element.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(label)):
+            return
+        if element is h1:
+            span[0] = len(pieces)
+        if element.text and element.text.strip():
+            pieces.append(" ".join(element.text.split()))
+        for child in element:
+            walk(child)
+            if child.tail and child.tail.strip():
+                pieces.append(" ".join(child.tail.split()))
+        if element is h1:
+            span[1] = len(pieces)
+
+    try:
+        walk(body)
+    except RecursionError:
+        return [], None
+    return pieces, (tuple(span) if span[0] is not None else None)
+
+
+def _labelled_date(pieces, month_first):
+    for index, piece in enumerate(pieces):
+        if len(piece) > 100:
+            continue
+        for label in _PUBLISHED_LABEL.finditer(piece):
+            after = " | ".join([piece[label.end():], *pieces[index + 1:index + 3]])
+            found = find_text_date(after[:160], month_first)
+            if found and found[1] <= _LABEL_REACH and not _UPDATE_WORD.search(after[:found[1]]):
+                return found[0]
+            if _ORIGINAL_LABEL.match(piece[label.start() - 20 if label.start() > 20 else 0:label.end()]
+                                     [-len(label.group(0)) - 20:]) or re.search(
+                    r"(?:originally|first)\s+$", piece[:label.start()], re.I):
+                before = " | ".join([*pieces[max(0, index - 1):index], piece[:label.start()]])[-40:]
+                found = _last_date(before, month_first)
+                if found:
+                    return found
+    return None
+
+
+def _last_date(text, month_first):
+    last = None
+    while True:
+        found = find_text_date(text, month_first)
+        if not found:
+            return last
+        last, text = found[0], text[found[2]:]
+
+
+def _title_date(pieces, title, month_first):
+    """The first date after the title (within _AFTER_TITLE characters), else before it (within
+    _BEFORE_TITLE). A date that stands alone ("Mar 06, 2025", "By Jane Doe | May 3") is preferred to
+    one inside a sentence ("10 April 2025, 18:00 - Rome time @ In conversation…", an event)."""
+    start, end = title
+    after, reach = [], 0
+    for index in range(end, len(pieces)):
+        if reach > _AFTER_TITLE:
+            break
+        reach += len(pieces[index])
+        after.append(index)
+    before, reach = [], 0
+    for index in range(start - 1, -1, -1):
+        reach += len(pieces[index])
+        if len(pieces[index]) > 150 or reach > _BEFORE_TITLE:
+            break
+        before.append(index)
+    for alone in (True, False):
+        for index in after + before:
+            found = _unlabelled_date(pieces, index, month_first, alone)
+            if found:
+                return found
+    return None
+
+
+def _unlabelled_date(pieces, index, month_first, alone=False):
+    """The date in a short piece of text, unless an update label stands before it (in the piece or
+    as the piece before: "Updated | May 3, 2025"); with `alone`, only a piece that is little more
+    than the date."""
+    piece = pieces[index]
+    if len(piece) > 120:
+        return None
+    found = find_text_date(piece, month_first)
+    if not found or _UPDATE_WORD.search(piece[:found[1]]):
+        return None
+    if alone and len(piece) - (found[2] - found[1]) > 24:
+        return None
+    previous = pieces[index - 1] if index else ""
+    if found[1] < 3 and len(previous) < 40 and _UPDATE_WORD.search(previous) and not find_text_date(previous):
+        return None
+    return found[0]
