@@ -47,9 +47,9 @@ def main() -> int:
             rows.append(("trafilatura", name, score(scorer, dataset, baseline, work, name + "-trafilatura"),
                          seconds, len(pages)))
     print_table(rows)
-    print("\nSyndication (near-duplicate) quality is not measured yet: its benchmark comes with the "
-          "syndication-clusters issue.")
-    return 0
+    print("\nSyndication clusters (tools/syndication_bench.py: copies built from the benchmarks' bodies):",
+          flush=True)
+    return subprocess.call([sys.executable, "-m", "tools.syndication_bench", "--shared", args.shared], cwd=ROOT)
 
 
 def aeb_pages(folder: str) -> list[tuple[str, str, str]]:

@@ -12,9 +12,7 @@ import urllib.parse
 import apache_beam as beam
 
 from apache_beam.transforms import userstate
-from apache_beam.transforms.timeutil import TimeDomain
-from apache_beam.transforms.window import GlobalWindow, GlobalWindows
-from apache_beam.utils.timestamp import Duration, Timestamp
+from apache_beam.transforms.window import GlobalWindows
 
 from schemas import Article, StoredArticle
 from transforms import syndication
@@ -170,108 +168,59 @@ class _AssignExactFn(beam.DoFn):
             yield from assign_exact_cluster(url_groups, stored)
 
 
-def _flush_time(timestamp: Timestamp, window_seconds: float | None) -> Timestamp:
-    """When buffered members are compared: at the end of their ingest window in streaming, once at
-    the end of input in batch (every element then shares one flush time, so the outcome does not
-    depend on arrival order)."""
-    # Whole milliseconds: timers fire with millisecond precision.
-    if not window_seconds:
-        return Timestamp(micros=GlobalWindow().max_timestamp().micros // 1000 * 1000)
-    size = int(window_seconds * 1000)
-    return Timestamp(micros=((timestamp.micros // 1000) // size + 1) * size * 1000 - 1000)
+class _BucketMemoryFn(beam.DoFn):
+    """Streaming, keyed by one LSH bucket (band value): compares each arriving article with the
+    members that arrived before it, emits the verified edges at once (in the arriving article's
+    window and with its timestamp, so nothing downstream is late), and remembers it for
+    `horizon_seconds` after its fetch. No timers: the local runners do not hold the watermark for
+    timer output, so anything a timer emitted would arrive after its window had closed."""
 
+    MEMBERS = userstate.BagStateSpec("members", beam.coders.PickleCoder())
 
-class _BandBucketFn(beam.DoFn):
-    """Keyed by an LSH band shard (band index and a slice of its values): compares each new member
-    with the known members that share its band value and with the new ones before it in canonical
-    order; emits verified edges. Keying on a shard rather than on each band value keeps the number
-    of state cells small (the runner's per-cell cost dominates otherwise) while buckets stay exact.
-    Known members are kept for `horizon_seconds` after their fetch time."""
-
-    KNOWN = userstate.BagStateSpec("known", beam.coders.PickleCoder())
-    PENDING = userstate.BagStateSpec("pending", beam.coders.PickleCoder())
-    FLUSH = userstate.TimerSpec("flush", TimeDomain.WATERMARK)
-    NEXT_FLUSH = userstate.ReadModifyWriteStateSpec("next_flush", beam.coders.PickleCoder())
-
-    def __init__(self, window_seconds: float | None, horizon_seconds: float, max_bucket: int):
-        self._window_seconds = window_seconds
+    def __init__(self, window_seconds: float, horizon_seconds: float, max_bucket: int):
+        self._window_micros = int(window_seconds * 1_000_000)
         self._horizon = horizon_seconds
         self._max_bucket = max_bucket
 
-    def process(self, element, timestamp=beam.DoFn.TimestampParam, known=beam.DoFn.StateParam(KNOWN),
-                pending=beam.DoFn.StateParam(PENDING), next_flush=beam.DoFn.StateParam(NEXT_FLUSH),
-                flush=beam.DoFn.TimerParam(FLUSH)):
-        _shard, (band_value, is_known, member) = element
-        if is_known:
-            known.add((band_value, member))
-            return
-        when = _flush_time(timestamp, self._window_seconds)
-        pending.add((when.micros, band_value, member))
-        scheduled = next_flush.read()
-        if scheduled is None or when.micros < scheduled:
-            next_flush.write(when.micros)
-            flush.set(when)
-
-    @userstate.on_timer(FLUSH)
-    def on_flush(self, fired=beam.DoFn.TimestampParam, known=beam.DoFn.StateParam(KNOWN),
-                 pending=beam.DoFn.StateParam(PENDING), next_flush=beam.DoFn.StateParam(NEXT_FLUSH),
-                 flush=beam.DoFn.TimerParam(FLUSH)):
-        waiting = list(pending.read())
-        due = sorted(((v, m) for when, v, m in waiting if when <= fired.micros),
-                     key=lambda vm: (vm[1].order, vm[1].article_id))
-        later = [item for item in waiting if item[0] > fired.micros]
-        old = list(known.read())
-        known_buckets, new_buckets = collections.defaultdict(list), collections.defaultdict(list)
-        for band_value, member in old:
-            known_buckets[band_value].append(member)
-        for band_value, member in due:
-            new_buckets[band_value].append(member)
-        for band_value, members in new_buckets.items():
-            yield from syndication.compare_bucket(known_buckets.get(band_value, []), members, self._max_bucket)
-        newest = max([m.seen_at for _v, m in old + due] or [0.0])
-        known.clear()
-        for band_value, member in old + due:
-            if member.seen_at >= newest - self._horizon:
-                known.add((band_value, member))
-        pending.clear()
-        for item in later:
-            pending.add(item)
-        if later:
-            first = min(item[0] for item in later)
-            next_flush.write(first)
-            flush.set(Timestamp(micros=first))
-        else:
-            next_flush.clear()
+    def process(self, element, timestamp=beam.DoFn.TimestampParam, members=beam.DoFn.StateParam(MEMBERS)):
+        _band, (is_known, fields) = element
+        member = syndication.Fingerprint(*fields)
+        window = -1 if is_known else timestamp.micros // self._window_micros
+        earlier = list(members.read())
+        if not is_known:
+            for other_window, other in earlier[-self._max_bucket:]:
+                match = syndication.compare(member, other)
+                if match:
+                    yield syndication.Edge(member.article_id, member.order, other.article_id, other.order,
+                                           other_window < window, match.kind, match.similarity, member.seen_at)
+        kept = [(w, m) for w, m in earlier if m.seen_at >= member.seen_at - self._horizon]
+        if len(kept) < len(earlier):
+            members.clear()
+            for item in kept:
+                members.add(item)
+        members.add((window, member))
 
 
-class _ResolveClustersFn(beam.DoFn):
-    """One key: turns the verified edges of a flush into cluster assignments (ids only, a few bytes
-    per article), remembering non-trivial assignments for `horizon_seconds`."""
+class _ClusterMemoryFn(beam.DoFn):
+    """Streaming, one key: turns a window's verified edges (grouped upstream, so they arrive together)
+    into cluster assignments, remembering non-trivial ones (ids only) for `horizon_seconds`."""
 
     CLUSTERS = userstate.BagStateSpec("clusters", beam.coders.PickleCoder())
-    EDGES = userstate.BagStateSpec("edges", beam.coders.PickleCoder())
-    FLUSH = userstate.TimerSpec("flush", TimeDomain.WATERMARK)
 
-    def __init__(self, window_seconds: float | None, horizon_seconds: float):
-        self._window_seconds = window_seconds
+    def __init__(self, horizon_seconds: float):
         self._horizon = horizon_seconds
 
-    def process(self, element, timestamp=beam.DoFn.TimestampParam, clusters=beam.DoFn.StateParam(CLUSTERS),
-                edges=beam.DoFn.StateParam(EDGES), flush=beam.DoFn.TimerParam(FLUSH)):
-        _key, (kind, value) = element
-        if kind == "known":
-            clusters.add(value)
-            return
-        edges.add(value)
-        flush.set(_flush_time(timestamp, self._window_seconds))
-
-    @userstate.on_timer(FLUSH)
-    def on_flush(self, clusters=beam.DoFn.StateParam(CLUSTERS), edges=beam.DoFn.StateParam(EDGES)):
+    def process(self, element, clusters=beam.DoFn.StateParam(CLUSTERS)):
+        _key, items = element
         known = {article: (cluster, seen) for article, cluster, seen in clusters.read()}
-        pending = list(set(edges.read()))
-        edges.clear()
-        assignments = syndication.resolve_clusters(pending, {a: c for a, (c, _s) in known.items()})
-        seen_at = {edge.later: edge.later_seen for edge in pending}
+        edges = []
+        for kind, value in items:
+            if kind == "known":
+                known[value[0]] = (value[1], value[2])
+            else:
+                edges.append(value)
+        assignments = syndication.resolve_clusters(list(set(edges)), {a: c for a, (c, _s) in known.items()})
+        seen_at = {edge.later: edge.later_seen for edge in edges}
         for assignment in assignments:
             known[assignment.article_id] = (assignment.cluster_id, seen_at.get(assignment.article_id, 0.0))
             yield assignment
@@ -295,7 +244,7 @@ class ClusterSyndication(beam.PTransform):
     """
 
     def __init__(self, stored=None, horizon_days: float = 7.0, window_seconds: float | None = None,
-                 max_bucket: int = 200, shards_per_band: int = 4, near_duplicates: bool = True):
+                 max_bucket: int = 200, near_duplicates: bool = True):
         super().__init__()
         if horizon_days <= 0:
             raise ValueError("horizon_days must be positive")
@@ -303,7 +252,6 @@ class ClusterSyndication(beam.PTransform):
         self._horizon = horizon_days * 86400.0
         self._window_seconds = window_seconds
         self._max_bucket = max_bucket
-        self._shards_per_band = shards_per_band
         self._near_duplicates = near_duplicates
 
     def expand(self, articles):
@@ -333,15 +281,20 @@ class ClusterSyndication(beam.PTransform):
                           | "KnownClusterEntries" >> beam.Map(
                               lambda s: ("clusters", ("known", (s.article_id, s.cluster_id, _epoch(s.fetched_at))))))
         if self._window_seconds:
-            # Streaming: buckets and cluster memory live in keyed state, flushed at each window's end.
+            # Streaming: buckets and cluster memory live in keyed state across windows; each
+            # window's edges are grouped (in the articles' windows) before clusters are resolved.
             edges = (fingerprints
-                     | "BandKeys" >> beam.FlatMap(_band_elements, self._shards_per_band)
+                     | "BandValues" >> beam.FlatMap(_bucket_elements)
                      | "GlobalForState" >> beam.WindowInto(GlobalWindows())
-                     | "CompareInBands" >> beam.ParDo(
-                         _BandBucketFn(self._window_seconds, self._horizon, self._max_bucket)))
-            assignments = ((known_clusters, edges | "ToResolver" >> beam.Map(lambda e: ("clusters", ("edge", e))))
+                     | "CompareWithBucketMemory" >> beam.ParDo(
+                         _BucketMemoryFn(self._window_seconds, self._horizon, self._max_bucket))
+                     | "EdgesToArticleWindows" >> beam.WindowInto(articles.windowing.windowfn))
+            assignments = ((known_clusters | "KnownToArticleWindows" >> beam.WindowInto(articles.windowing.windowfn),
+                            edges | "ToResolver" >> beam.Map(lambda e: ("clusters", ("edge", e))))
                            | "FlattenForResolve" >> beam.Flatten()
-                           | "ResolveClusters" >> beam.ParDo(_ResolveClustersFn(self._window_seconds, self._horizon)))
+                           | "GroupWindowEdges" >> beam.GroupByKey()
+                           | "GlobalForClusters" >> beam.WindowInto(GlobalWindows())
+                           | "ResolveWithClusterMemory" >> beam.ParDo(_ClusterMemoryFn(self._horizon)))
         else:
             # Batch: the whole input is one window, so a GroupByKey hands each bucket over in one
             # piece and the result cannot depend on how the runner splits bundles.
@@ -353,6 +306,9 @@ class ClusterSyndication(beam.PTransform):
                            | "FlattenToResolve" >> beam.Flatten()
                            | "GroupForResolve" >> beam.GroupByKey()
                            | "Resolve" >> beam.FlatMapTuple(_resolve_grouped))
+        # Assignments leave the state stages in the global window, stamped at their flush time
+        # (the end of the articles' window): put them back into the articles' windows to join.
+        assignments = assignments | "BackToArticleWindows" >> beam.WindowInto(articles.windowing.windowfn)
         return ({"members": exact | "KeyByRepresentative" >> beam.Map(lambda a: (a.cluster_id, a)),
                  "assignment": assignments | "KeyByArticle" >> beam.Map(lambda s: (s.article_id, s))}
                 | "JoinAssignments" >> beam.CoGroupByKey()
@@ -379,14 +335,6 @@ def _resolve_grouped(_key, items):
              ((k, v) for k, v in items if k == "known")}
     edges = list({v for k, v in items if k == "edge"})
     return syndication.resolve_clusters(edges, known)
-
-
-def _band_elements(known_and_fingerprint, shards_per_band: int):
-    """(shard key, (band value, known?, fingerprint)) for each LSH band of a fingerprint."""
-    is_known, member = known_and_fingerprint
-    for value in syndication.band_keys(member.signature, member.lede):
-        band, bits = value.split(":", 1)
-        yield f"{band}/{int(bits[:8], 16) % shards_per_band}", (value, is_known, member)
 
 
 class _ApplyAssignmentFn(beam.DoFn):
