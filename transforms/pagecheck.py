@@ -65,9 +65,33 @@ def wall_reason(status: int, html: str, url: str = "") -> str | None:
     return None
 
 
+_PAYWALL_HINTS = ("subscri", "continue reading", "paywall", "members", "reserved")
+
+
 def paywall_signals(html: str) -> tuple[bool, bool]:
-    """(declared not free by schema.org isAccessibleForFree, paywall wording or markup present)."""
-    return bool(_NOT_FREE.search(html)), bool(_PAYWALL.search(html))
+    """(declared not free by schema.org isAccessibleForFree, paywall wording or markup present).
+
+    Substring checks first: the case-insensitive patterns are slow over a whole page, and most
+    pages contain none of their words."""
+    lowered = html.lower()
+    declared = "isaccessibleforfree" in lowered and bool(_NOT_FREE.search(html))
+    return declared, _search_near(_PAYWALL_LOWER, lowered, _PAYWALL_HINTS)
+
+
+_PAYWALL_LOWER = re.compile(_PAYWALL.pattern)  # for lower-cased text: case-insensitive matching is slow
+_NEAR = 160
+
+
+def _search_near(pattern: re.Pattern, text: str, anchors) -> bool:
+    """pattern.search(text), tried only around occurrences of the anchors (each match contains one):
+    a regex of alternatives scans a whole page slowly, str.find does not."""
+    for anchor in anchors:
+        start = text.find(anchor)
+        while start != -1:
+            if pattern.search(text, max(0, start - _NEAR), start + _NEAR):
+                return True
+            start = text.find(anchor, start + 1)
+    return False
 
 
 def is_paywalled(html: str, body_words: int) -> bool:
