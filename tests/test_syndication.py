@@ -78,3 +78,12 @@ def test_compare_bucket_orders_new_members_canonically():
     edges = syndication.compare_bucket([], members, max_bucket=10)
     assert {(e.later, e.earlier) for e in edges} >= {("trimmed", "original"), ("teaser", "original")}
     assert all(e.later_order > e.earlier_order for e in edges)
+
+
+def test_each_pair_is_reported_by_one_bucket_only():
+    original, copy = fingerprint("original", "2026-11-20"), fingerprint("copyedit", "2026-11-21")
+    shared = sorted(set(syndication.band_keys(original.signature, original.lede))
+                    & set(syndication.band_keys(copy.signature, copy.lede)))
+    assert len(shared) > 1
+    reported = [key for key in shared if syndication.compare_bucket([], [original, copy], 10, key)]
+    assert len(reported) == 1

@@ -238,9 +238,10 @@ class ClusterSyndication(beam.PTransform):
     the remaining canonical members MinHash LSH candidates verified by estimated Jaccard (near) or
     containment (contained). Every copy is kept. `stored` articles (earlier runs in the same output)
     take part as known members: a stored canonical URL is never written again (counted skip), and new
-    copies join stored clusters. Keyed state lives per LSH band and, for ids only, on one resolving
-    key; both forget members `horizon_days` after their fetch. In batch (`window_seconds=None`) the
-    result does not depend on input order: canonical = earliest published, ties by URL.
+    copies join stored clusters. In batch (`window_seconds=None`) buckets and resolution are
+    GroupByKeys and the result does not depend on input order: canonical = earliest published, ties
+    by URL. In streaming, keyed state per LSH bucket and, for ids only, on one resolving key remembers
+    members across windows for `horizon_days` after their fetch (docs/design.md says why no timers).
     """
 
     def __init__(self, stored=None, horizon_days: float = 7.0, window_seconds: float | None = None,
@@ -321,12 +322,13 @@ def _bucket_elements(known_and_fingerprint):
     return [(value, packed) for value in syndication.band_keys(member.signature, member.lede)]
 
 
-def _compare_grouped_bucket(_band_value, members, max_bucket: int = 200):
+def _compare_grouped_bucket(band_value, members, max_bucket: int = 200):
     unpacked = [(is_known, syndication.Fingerprint(*fields)) for is_known, fields in members]
     if len(unpacked) < 2:
         return []
     known = sorted((m for is_known, m in unpacked if is_known), key=lambda m: (m.order, m.article_id))
-    return syndication.compare_bucket(known, [m for is_known, m in unpacked if not is_known], max_bucket)
+    return syndication.compare_bucket(known, [m for is_known, m in unpacked if not is_known], max_bucket,
+                                      band_value)
 
 
 def _resolve_grouped(_key, items):

@@ -238,20 +238,40 @@ class Edge:
     later_seen: float = 0.0  # fetch time of `later` (epoch seconds), for the state horizon
 
 
-def compare_bucket(known: list[Fingerprint], new: list[Fingerprint], max_bucket: int) -> list[Edge]:
+def compare_bucket(known: list[Fingerprint], new: list[Fingerprint], max_bucket: int,
+                   band_key: str | None = None) -> list[Edge]:
     """Verified edges of one LSH bucket: each new member (in canonical order) against the known
     members and against the new members before it. `max_bucket` bounds the work a bucket filled by
-    one common passage can cause."""
+    one common passage can cause. With the bucket's `band_key`, a pair that also shares an earlier
+    band is left to that band's bucket, so each pair is compared and reported once."""
     edges = []
     earlier = [(True, member) for member in known[-max_bucket:]]
     for member in sorted(new, key=lambda m: (m.order, m.article_id)):
         for other_known, other in earlier[-max_bucket:]:
+            if band_key and collide_before(member, other, band_key):
+                continue
             match = compare(member, other)
             if match:
                 edges.append(Edge(member.article_id, member.order, other.article_id, other.order, other_known,
                                   match.kind, match.similarity, member.seen_at))
         earlier.append((False, member))
     return edges
+
+
+def collide_before(a: Fingerprint, b: Fingerprint, band_key: str) -> bool:
+    """True when a and b share a band that comes before `band_key` (text bands first, then lede)."""
+    name = band_key.split(":", 1)[0]
+    text_bands = TEXT_BANDS if name.startswith("lede") else int(name)
+    rows = text_bands * BAND_ROWS
+    if text_bands and np.any(np.all((_minima(a.signature)[:rows] == _minima(b.signature)[:rows])
+                                    .reshape(text_bands, BAND_ROWS), axis=1)):
+        return True
+    if not name.startswith("lede") or not (a.lede and b.lede):
+        return False
+    lede_bands = int(name[4:])
+    rows = lede_bands * LEDE_BAND_ROWS
+    return bool(lede_bands and np.any(np.all((_minima(a.lede)[:rows] == _minima(b.lede)[:rows])
+                                             .reshape(lede_bands, LEDE_BAND_ROWS), axis=1)))
 
 
 @dataclasses.dataclass(frozen=True)
