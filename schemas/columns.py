@@ -83,8 +83,9 @@ class Article:
                                 default=0, nullable=False)
     minhash: Optional[bytes] = column(pa.binary(), "MinHash signature of the story text (128 little-endian "
                                                    "uint32), kept so later runs can cluster against this row.")
-    lede_minhash: Optional[bytes] = column(pa.binary(), "MinHash signature of the story's opening 40 words (16 "
-                                                        "little-endian uint32): finds teasers of a longer story.")
+    lede_minhash: Optional[bytes] = column(pa.binary(), "MinHash of the story's opening, packed little-endian "
+                                                        "uint32: 16 minima of the first 40 words, 64 of the first "
+                                                        "150, then that opening's shingle count; finds teasers.")
     tail_paragraphs: Optional[bytes] = column(pa.binary(), "Hashes and shingle counts of the story's last two "
                                                            "paragraphs (packed uint64+uint32 pairs): a shared ending "
                                                            "(site footer, bio) does not count as shared story.")

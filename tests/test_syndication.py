@@ -87,3 +87,20 @@ def test_each_pair_is_reported_by_one_bucket_only():
     assert len(shared) > 1
     reported = [key for key in shared if syndication.compare_bucket([], [original, copy], 10, key)]
     assert len(reported) == 1
+
+
+def test_a_stock_opening_alone_does_not_make_briefs_copies():
+    opening = ("Good morning. Here is what you need to know today, from the weather and the roads to the "
+               "council meeting tonight and the match at the weekend, in five minutes of reading over coffee.")
+    first = signature_fingerprint("a", opening + "\nThe county fair opens a day early this year because heavy "
+                                  "rain is forecast for the weekend, organisers said on Tuesday afternoon.")
+    second = signature_fingerprint("b", opening + "\nA water main broke under Fenwick Road on Monday night, "
+                                   "closing two lanes until crews finish the repairs on Thursday morning.")
+    assert syndication.same_opening(first, second)
+    assert syndication.compare(first, second) is None
+
+
+def signature_fingerprint(name, text):
+    signature = syndication.signature_of(text)
+    return syndication.Fingerprint(name, ("2026", name, ""), signature.shingle_count, signature.minhash, 0.0,
+                                   signature.tail, signature.lede)

@@ -18,6 +18,7 @@ import time
 import urllib.request
 
 from tools.localserver import LocalServer
+from tools.syndication_bench import dedup_stage_cpu
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -44,10 +45,11 @@ def main() -> int:
     print("ratio = bare loop time / newsbeam time (above 1: newsbeam is faster). newsbeam times include "
           "Beam start-up and writing Parquet.")
     with LocalServer(root=site) as server:
-        with_near = min(newsbeam_cpu(server, site, []) for _ in range(2))
-        without = min(newsbeam_cpu(server, site, ["--no-near-duplicates"]) for _ in range(2))
-    print(f"near-duplicate clustering on these pages: {(with_near - without) / with_near:.1%} of newsbeam's CPU time "
-          f"({with_near:.2f} s with it, {without:.2f} s with --no-near-duplicates; best of 2 each)")
+        out = os.path.join(site, "out-cpu")
+        run_cpu = min(newsbeam_cpu(server, site, [], f"{out}-{attempt}" if attempt else out) for attempt in range(2))
+    stage_cpu = dedup_stage_cpu(out)
+    print(f"dedup stage (ClusterSyndication) on these pages: {stage_cpu:.2f} s CPU = {stage_cpu / run_cpu:.1%} of "
+          f"a single-worker run's {run_cpu:.2f} s (stage measured alone on the run's articles)")
     return 0
 
 
@@ -87,18 +89,18 @@ def bare_loop(server: LocalServer, pages: list[str]) -> float:
     return time.monotonic() - started
 
 
-def newsbeam_cpu(server: LocalServer, site: str, extra: list[str]) -> float:
+def newsbeam_cpu(server: LocalServer, site: str, extra: list[str], out: str | None = None) -> float:
     """CPU seconds (user + system) of one single-worker `newsbeam run`."""
     before = os.times()
-    newsbeam_run(server, site, extra)
+    newsbeam_run(server, site, extra, out)
     after = os.times()
     return (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
-def newsbeam_run(server: LocalServer, site: str, extra: list[str]) -> float:
+def newsbeam_run(server: LocalServer, site: str, extra: list[str], out: str | None = None) -> float:
     feeds = os.path.join(site, "feeds.txt")
     open(feeds, "w").write(server.url("/feed.xml") + "\n")
-    out = tempfile.mkdtemp(prefix="out-", dir=site)
+    out = out or tempfile.mkdtemp(prefix="out-", dir=site)
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--feeds", feeds, "--output", out,
                              "--allow-private-networks",

@@ -269,7 +269,7 @@ class ClusterSyndication(beam.PTransform):
                  | "GroupByBody" >> beam.GroupByKey()
                  | "AssignExactClusters" >> beam.ParDo(_AssignExactFn()))
         if not self._near_duplicates:
-            return exact | "CountCopies" >> beam.ParDo(_ApplyAssignmentFn.Passthrough())
+            return exact | "CountCopies" >> beam.ParDo(_MarkCopiesFn())
         known_fingerprints = (stored
                               | "StoredWithSignature" >> beam.Filter(lambda s: s.signature and s.shingle_count)
                               | "StoredFingerprints" >> beam.Map(lambda s: (True, fingerprint_of(s))))
@@ -309,11 +309,18 @@ class ClusterSyndication(beam.PTransform):
                            | "Resolve" >> beam.FlatMapTuple(_resolve_grouped))
         # Assignments leave the state stages in the global window, stamped at their flush time
         # (the end of the articles' window): put them back into the articles' windows to join.
-        assignments = assignments | "BackToArticleWindows" >> beam.WindowInto(articles.windowing.windowfn)
+        keyed_assignments = assignments | "KeyByArticle" >> beam.Map(lambda s: (s.article_id, s))
+        if not self._window_seconds:
+            # Batch: assignments are few (copies only), so they travel as a side input and the
+            # articles are not shuffled again.
+            return exact | "ApplyAssignments" >> beam.ParDo(_MarkCopiesFn(), beam.pvalue.AsDict(keyed_assignments))
+        # Assignments leave the state stages in the global window: put them back into the
+        # articles' windows to join.
         return ({"members": exact | "KeyByRepresentative" >> beam.Map(lambda a: (a.cluster_id, a)),
-                 "assignment": assignments | "KeyByArticle" >> beam.Map(lambda s: (s.article_id, s))}
+                 "assignment": keyed_assignments | "BackToArticleWindows" >> beam.WindowInto(
+                     articles.windowing.windowfn)}
                 | "JoinAssignments" >> beam.CoGroupByKey()
-                | "ApplyAssignments" >> beam.ParDo(_ApplyAssignmentFn()))
+                | "ApplyAssignments" >> beam.ParDo(_ApplyJoinedFn()))
 
 
 def _bucket_elements(known_and_fingerprint):
@@ -339,28 +346,31 @@ def _resolve_grouped(_key, items):
     return syndication.resolve_clusters(edges, known)
 
 
-class _ApplyAssignmentFn(beam.DoFn):
+class _MarkCopiesFn(beam.DoFn):
+    """Applies the near/contained assignment of an article's representative (side input), and
+    counts the copies."""
+
     def setup(self):
         self._copies = counter("duplicates_marked")
 
-    class Passthrough(beam.DoFn):
-        """Counts copies when near-duplicate clustering is off."""
-
-        def setup(self):
-            self._copies = counter("duplicates_marked")
-
-        def process(self, article):
-            if not article.is_canonical:
+    def process(self, article, assignments=None):
+        assignment = (assignments or {}).get(article.cluster_id)
+        for marked in apply_assignment([article], assignment):
+            if not marked.is_canonical:
                 self._copies.inc()
-            yield article
+            yield marked
 
-    def process(self, keyed):
+
+class _ApplyJoinedFn(_MarkCopiesFn):
+    """The same for a representative's group joined with its assignment (streaming)."""
+
+    def process(self, keyed, assignments=None):
         _rep, grouped = keyed
         assignment = next(iter(grouped["assignment"]), None)
-        for article in apply_assignment(list(grouped["members"]), assignment):
-            if not article.is_canonical:
+        for marked in apply_assignment(list(grouped["members"]), assignment):
+            if not marked.is_canonical:
                 self._copies.inc()
-            yield article
+            yield marked
 
 
 STORED_COLUMNS = ["article_id", "canonical_url", "content_hash", "cluster_id", "published_at", "url",

@@ -31,6 +31,9 @@ LEDE_BAND_ROWS = 2          # 8 bands: a lede with two words edited (Jaccard 0.7
 LEDE_JACCARD = 0.6          # ledes at least this similar: the same opening
 LEDE_MIN_CONTAINMENT = 0.3  # with the same opening, a contained copy needs less estimated overlap
                             # (the estimate is noisy when a teaser is a tenth of the story's length)
+OPENING_WORDS = 150         # a teaser is contained in the story's opening, a stock first sentence is not
+OPENING_PERM = 64
+OPENING_CONTAINMENT = 0.8   # share of the shorter opening found in the other (estimated)
 
 _WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -64,7 +67,7 @@ class Fingerprint:
     signature: bytes        # NUM_PERM little-endian uint32 minima
     seen_at: float = 0.0    # fetch time (epoch seconds), for the state horizon
     tail: bytes = b""       # the last paragraphs' hashes and shingle counts (see tail_of)
-    lede: bytes = b""       # LEDE_PERM little-endian uint32 minima of the opening's shingles
+    lede: bytes = b""       # see opening_of: lede minima, opening minima, opening shingle count
 
     def as_tuple(self) -> tuple:
         """Plain tuple for shuffles: Beam encodes tuples of primitives far faster than dataclasses."""
@@ -98,6 +101,11 @@ def shingle_hashes(text: str) -> np.ndarray:
 
     Each word is hashed once (CRC-32, stable across processes and runs, unlike hash()); a 5-gram's
     hash mixes its words' hashes with fixed odd multipliers, vectorised."""
+    return np.unique(_gram_hashes(text))
+
+
+def _gram_hashes(text: str) -> np.ndarray:
+    """The 5-gram hashes in text order (repeats kept), so an opening is a prefix of the array."""
     words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
@@ -107,14 +115,15 @@ def shingle_hashes(text: str) -> np.ndarray:
     with np.errstate(over="ignore"):
         for offset, multiplier in enumerate(_GRAM_MULTIPLIERS):
             mixed = (mixed ^ (word_hashes[offset:offset + count] * multiplier)) * _GRAM_MIX
-    return np.unique(mixed)
+    return mixed
 
 
-def minhash(hashes: np.ndarray) -> np.ndarray:
-    """NUM_PERM minima of multiply-shift hashes (a*x + b mod 2^64, top 32 bits) over the shingles."""
+def minhash(hashes: np.ndarray, perms: int = NUM_PERM) -> np.ndarray:
+    """The first `perms` of NUM_PERM minima of multiply-shift hashes (a*x + b mod 2^64, top 32 bits)
+    over the shingles."""
     if hashes.size == 0:
-        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    a, b = _PERMUTATIONS
+        return np.full(perms, 0xFFFFFFFF, dtype=np.uint32)
+    a, b = _PERMUTATIONS[0][:perms], _PERMUTATIONS[1][:perms]
     with np.errstate(over="ignore"):
         mixed = (hashes[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
     return (mixed & _MASK32).min(axis=0).astype(np.uint32)
@@ -135,10 +144,19 @@ class Signature:
 def signature_of(body: str) -> Signature:
     """Everything the syndication stage keeps of an article body."""
     text = story_text(body)
-    hashes = shingle_hashes(text)
-    lede = shingle_hashes(" ".join(text.split()[:LEDE_WORDS]))
-    return Signature(int(hashes.size), minhash(hashes).astype("<u4").tobytes(), tail_of(text),
-                     minhash(lede)[:LEDE_PERM].astype("<u4").tobytes())
+    grams = _gram_hashes(text)
+    hashes = np.unique(grams)
+    return Signature(int(hashes.size), minhash(hashes).astype("<u4").tobytes(), tail_of(text), opening_of(grams))
+
+
+def opening_of(grams: np.ndarray) -> bytes:
+    """LEDE_PERM minima of the 5-grams of the first LEDE_WORDS words (for LSH bands), OPENING_PERM
+    minima of those of the first OPENING_WORDS words and their count (for verifying teasers),
+    packed as little-endian uint32."""
+    lede = minhash(np.unique(grams[:LEDE_WORDS - SHINGLE_WORDS + 1]), LEDE_PERM)
+    opening_hashes = np.unique(grams[:OPENING_WORDS - SHINGLE_WORDS + 1])
+    opening = minhash(opening_hashes, OPENING_PERM)
+    return np.concatenate([lede, opening, np.array([opening_hashes.size], dtype=np.uint32)]).astype("<u4").tobytes()
 
 
 def tail_of(text: str) -> bytes:
@@ -180,7 +198,7 @@ def band_keys(signature: bytes, lede: bytes = b"") -> list[str]:
     keys = [f"{band}:{values[band * BAND_ROWS:(band + 1) * BAND_ROWS].tobytes().hex()}"
             for band in range(TEXT_BANDS)]
     if lede:
-        opening = np.frombuffer(lede, dtype="<u4")
+        opening = np.frombuffer(lede, dtype="<u4")[:LEDE_PERM]
         keys += [f"lede{band}:{opening[band * LEDE_BAND_ROWS:(band + 1) * LEDE_BAND_ROWS].tobytes().hex()}"
                  for band in range(LEDE_PERM // LEDE_BAND_ROWS)]
     return keys
@@ -212,16 +230,30 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
     if jaccard >= NEAR_JACCARD:
         return Match("near", round(jaccard, 4))
     containment = min(1.0, shared / min(size_a, size_b))
-    needed = LEDE_MIN_CONTAINMENT if same_opening(a, b) else MIN_CONTAINMENT
-    if containment >= needed and shared >= MIN_SHARED_SHINGLES:
+    if containment >= MIN_CONTAINMENT and shared >= MIN_SHARED_SHINGLES:
+        return Match("contained", round(containment, 4))
+    # Same first words: a teaser, if the shorter opening lies within the other one (two briefs that
+    # start with the same stock sentence do not: their openings go on differently).
+    if (containment >= LEDE_MIN_CONTAINMENT and shared >= MIN_SHARED_SHINGLES and same_opening(a, b)
+            and opening_containment(a, b) >= OPENING_CONTAINMENT):
         return Match("contained", round(containment, 4))
     return None
+
+
+def opening_containment(a: Fingerprint, b: Fingerprint) -> float:
+    minima_a, minima_b = _minima(a.lede), _minima(b.lede)
+    size_a, size_b = int(minima_a[-1]), int(minima_b[-1])
+    if min(size_a, size_b) < MIN_SHINGLES:
+        return 0.0
+    part = slice(LEDE_PERM, LEDE_PERM + OPENING_PERM)
+    jaccard = np.count_nonzero(minima_a[part] == minima_b[part]) / OPENING_PERM
+    return min(1.0, jaccard * (size_a + size_b) / (1.0 + jaccard) / min(size_a, size_b))
 
 
 def same_opening(a: Fingerprint, b: Fingerprint) -> bool:
     if not (a.lede and b.lede):
         return False
-    return np.count_nonzero(_minima(a.lede) == _minima(b.lede)) / LEDE_PERM >= LEDE_JACCARD
+    return np.count_nonzero(_minima(a.lede)[:LEDE_PERM] == _minima(b.lede)[:LEDE_PERM]) / LEDE_PERM >= LEDE_JACCARD
 
 
 @dataclasses.dataclass(frozen=True)
