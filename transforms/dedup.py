@@ -330,8 +330,13 @@ class ClusterSyndication(beam.PTransform):
         assignments = ((known_clusters, edges | "ToResolver" >> beam.Map(lambda e: ("clusters", ("edge", e))))
                        | "FlattenForResolve" >> beam.Flatten()
                        | "ResolveClusters" >> beam.ParDo(_ResolveClustersFn(self._window_seconds, self._horizon)))
+        keyed_assignments = assignments | "KeyByArticle" >> beam.Map(lambda s: (s.article_id, s))
+        if self._window_seconds:
+            # The timers emit in the global window, at their window's end - 1 ms: put each assignment
+            # back into that ingest window, or the join below never meets its members.
+            keyed_assignments = keyed_assignments | "BackToIngestWindows" >> beam.WindowInto(exact.windowing.windowfn)
         return ({"members": exact | "KeyByRepresentative" >> beam.Map(lambda a: (a.cluster_id, a)),
-                 "assignment": assignments | "KeyByArticle" >> beam.Map(lambda s: (s.article_id, s))}
+                 "assignment": keyed_assignments}
                 | "JoinAssignments" >> beam.CoGroupByKey()
                 | "ApplyAssignments" >> beam.ParDo(_ApplyAssignmentFn()))
 

@@ -1,4 +1,5 @@
-"""Feeds stage: read the feed list, poll each feed once, emit one FeedEntry per item."""
+"""Feeds stage: read the feed list, poll feeds (once in batch, on every tick with per-feed state in
+streaming), emit one FeedEntry per item."""
 from __future__ import annotations
 
 import calendar
@@ -10,10 +11,14 @@ import xml.etree.ElementTree as ElementTree
 
 import apache_beam as beam
 import feedparser
+from apache_beam.transforms import userstate
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.utils.timestamp import Duration
 
 from schemas import FeedEntry
-from transforms import httpfetch
+from transforms import feedstate, httpfetch
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
+from transforms.dedup import canonicalize_url
 
 STAGE = "feeds"
 ENTRY_STAGE = "feed_entry"
@@ -143,14 +148,12 @@ class _PollFeedFn(beam.DoFn):
         try:
             response = httpfetch.fetch(feed_url, self._config, accept_types=None)
             entries, bozo = parse_feed(feed_url, response.body, response.content_type)
-        except httpfetch.FetchError as err:
-            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
-                STAGE, err.reason, feed_url, feed_url, str(err), err.http_status))
+        except (httpfetch.FetchError, FeedUnreadable) as err:
+            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, feed_dead_letter(feed_url, err))
             return
-        except FeedUnreadable as err:
-            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
-                STAGE, "unreadable_feed", feed_url, feed_url, f"feedparser could not read it: {err}", 200))
-            return
+        yield from self._emit(feed_url, entries, bozo)
+
+    def _emit(self, feed_url: str, entries: list[FeedEntry], bozo: str | None):
         if bozo:
             self._malformed.inc()
         for entry in entries:
@@ -160,6 +163,87 @@ class _PollFeedFn(beam.DoFn):
                     ENTRY_STAGE, "no_link", None, feed_url, f"entry {entry.guid or entry.title!r} has no link"))
                 continue
             yield entry
+
+
+def feed_dead_letter(feed_url: str, err: Exception):
+    if isinstance(err, httpfetch.FetchError):
+        return dead_letter(STAGE, err.reason, feed_url, feed_url, str(err), err.http_status)
+    return dead_letter(STAGE, "unreadable_feed", feed_url, feed_url, f"feedparser could not read it: {err}", 200)
+
+
+class _PollFeedWithStateFn(_PollFeedFn):
+    """Keyed by feed URL, in the global window: polls with the validators of the last good answer,
+    skips a body identical to the last one, and backs off a feed that keeps failing (see
+    transforms/feedstate.py). Time is the poll request's event time, so tests can replay it."""
+
+    FEED = userstate.ReadModifyWriteStateSpec("feed", beam.coders.PickleCoder())
+
+    def __init__(self, fetch_config: httpfetch.FetchConfig, poll_interval: float):
+        super().__init__(fetch_config)
+        self._interval = poll_interval
+
+    def setup(self):
+        super().setup()
+        self._not_modified = counter("feeds_not_modified")
+        self._unchanged = counter("feeds_unchanged")
+        self._backed_off = counter("polls_backed_off")
+
+    def process(self, keyed, timestamp=beam.DoFn.TimestampParam, feed=beam.DoFn.StateParam(FEED)):
+        feed_url, _ = keyed
+        now = float(timestamp)
+        state = feed.read() or feedstate.FeedState()
+        if not feedstate.due(state, now):
+            self._backed_off.inc()
+            return
+        self._polled.inc()
+        try:
+            response = httpfetch.fetch(feed_url, self._config, accept_types=None,
+                                       extra_headers=feedstate.conditional_headers(state))
+            if response.status == 304:
+                self._not_modified.inc()
+                feed.write(feedstate.after_success(state, response.headers, None))
+                return
+            digest = feedstate.body_hash(response.body)
+            if digest == state.body_hash:
+                self._unchanged.inc()
+                feed.write(feedstate.after_success(state, response.headers, digest))
+                return
+            entries, bozo = parse_feed(feed_url, response.body, response.content_type)
+        except (httpfetch.FetchError, FeedUnreadable) as err:
+            feed.write(feedstate.after_failure(state, now, self._interval))
+            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, feed_dead_letter(feed_url, err))
+            return
+        feed.write(feedstate.after_success(state, response.headers, digest))
+        yield from self._emit(feed_url, entries, bozo)
+
+
+class _FirstSightingFn(beam.DoFn):
+    """Keyed, in the global window: passes the first element of a key, skips repeats, and forgets
+    the key once it has not been seen for `horizon_seconds` of event time."""
+
+    SEEN = userstate.ReadModifyWriteStateSpec("seen", beam.coders.BooleanCoder())
+    FORGET = userstate.TimerSpec("forget", TimeDomain.WATERMARK)
+
+    def __init__(self, horizon_seconds: float):
+        self._horizon = Duration(seconds=horizon_seconds)
+
+    def setup(self):
+        self._skipped = counter("skipped.seen_before")
+
+    def process(self, keyed, timestamp=beam.DoFn.TimestampParam, seen=beam.DoFn.StateParam(SEEN),
+                forget=beam.DoFn.TimerParam(FORGET)):
+        _key, entry = keyed
+        # Every sighting pushes the horizon on: an entry a feed keeps listing is never re-ingested.
+        forget.set(timestamp + self._horizon)
+        if seen.read():
+            self._skipped.inc()
+            return
+        seen.write(True)
+        yield entry
+
+    @userstate.on_timer(FORGET)
+    def on_forget(self, seen=beam.DoFn.StateParam(SEEN)):
+        seen.clear()
 
 
 class _FirstOfRepeatsFn(beam.DoFn):
@@ -190,3 +274,46 @@ class PollFeeds(beam.PTransform):
                    | "GroupRepeats" >> beam.GroupByKey()
                    | "KeepFirst" >> beam.ParDo(_FirstOfRepeatsFn()))
         return entries, polled[DEAD_LETTERS]
+
+
+class PollFeedsWithState(beam.PTransform):
+    """Streaming: poll requests (feed URLs, timestamped) -> (FeedEntry, dead letters).
+
+    Per feed, in Beam state: conditional GET validators, the last body's hash and a backoff for
+    failing feeds. Only the entries of a changed feed document come out; SkipSeenEntries then
+    drops the ones already ingested. Polls of one feed are serial (state is per key); different
+    feeds run in parallel on Dataflow's workers."""
+
+    def __init__(self, fetch_config: httpfetch.FetchConfig, poll_interval: float):
+        super().__init__()
+        if poll_interval <= 0:
+            raise ValueError("poll_interval must be positive")
+        self._config = fetch_config
+        self._interval = poll_interval
+
+    def expand(self, feed_urls):
+        polled = (feed_urls
+                  | "KeyByFeed" >> beam.Map(lambda url: (url, None))
+                  | "ConditionalPoll" >> beam.ParDo(_PollFeedWithStateFn(self._config, self._interval)).with_outputs(
+                      DEAD_LETTERS, main="entries"))
+        return polled.entries, polled[DEAD_LETTERS]
+
+
+class SkipSeenEntries(beam.PTransform):
+    """Streaming: FeedEntry -> FeedEntry seen for the first time within the horizon, by guid (see
+    `entry_key`) and then by canonical link, so an entry listed in many polls, or in two feeds, or
+    re-sent as a URL message, is ingested once. Repeats are counted as `skipped.seen_before`. Each
+    key holds one boolean and is forgotten `horizon_days` after its last sighting."""
+
+    def __init__(self, horizon_days: float):
+        super().__init__()
+        if horizon_days <= 0:
+            raise ValueError("horizon_days must be positive")
+        self._horizon = horizon_days * 86400.0
+
+    def expand(self, entries):
+        return (entries
+                | "KeyByGuid" >> beam.Map(lambda e: (entry_key(e), e))
+                | "FirstByGuid" >> beam.ParDo(_FirstSightingFn(self._horizon))
+                | "KeyByCanonicalLink" >> beam.Map(lambda e: (canonicalize_url(e.link), e))
+                | "FirstByLink" >> beam.ParDo(_FirstSightingFn(self._horizon)))
