@@ -1,16 +1,23 @@
-"""The newsbeam graph on one screen: feeds -> fetch -> extract -> byline -> dedup -> sinks."""
+"""The newsbeam graph on one screen: feeds -> fetch -> extract -> byline -> dedup -> sinks.
+
+Batch and streaming differ only in the source (a feed list once; Pub/Sub ticks and input messages),
+the per-feed state that streaming keeps between polls, and the windowing.
+"""
 from __future__ import annotations
 
 import dataclasses
 
 import apache_beam as beam
+from apache_beam.transforms.window import FixedWindows
 
 from transforms.byline import NormaliseBylines
 from transforms.dedup import ClusterSyndication, ReadStoredArticles
+from transforms.events import PublishEvents
 from transforms.extract import ExtractArticles
-from transforms.feeds import PollFeeds
+from transforms.feeds import PollFeeds, PollFeedsWithState, SkipSeenEntries
 from transforms.fetch import FetchPages
 from transforms.httpfetch import FetchConfig
+from transforms.messages import ExpandTicks, ParseInputMessages
 from transforms.sinks import WriteArticles, WriteDeadLetters
 
 
@@ -24,18 +31,68 @@ class GraphSettings:
     dedup_horizon_days: float = 7.0
 
 
+@dataclasses.dataclass(frozen=True)
+class StreamSettings:
+    poll_interval: float            # seconds between ticks (the launcher's or Cloud Scheduler's)
+    window: float                   # seconds per ingest window: one set of files per window
+    tick_subscription: str | None = None
+    input_subscription: str | None = None
+    output_topic: str | None = None
+
+
 def build_batch(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSettings):
     """Adds the batch graph (each feed polled once) to `pipeline`; returns the written file paths."""
     feeds = pipeline | "ReadFeedList" >> beam.Create(feed_urls)
     entries, feed_failures = feeds | "PollFeeds" >> PollFeeds(settings.fetch)
-    pages, fetch_failures = entries | "FetchPages" >> FetchPages(settings.fetch, settings.fetch_concurrency)
-    articles, extract_failures = pages | "ExtractArticles" >> ExtractArticles()
     stored = (pipeline | "ReadStoredArticles" >> ReadStoredArticles(settings.stored_files, settings.dedup_horizon_days)
               if settings.stored_files else None)
+    clustered, failures = _ingest(entries, settings, stored)
+    return _write(clustered, (feed_failures, *failures), settings)
+
+
+def build_streaming(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSettings, stream: StreamSettings,
+                    tick_source=None, input_source=None):
+    """Adds the streaming graph: every tick polls every feed, each ingest window is written as
+    Parquet (and announced on `stream.output_topic`). `tick_source`/`input_source` replace the
+    Pub/Sub reads (tests pass a TestStream of message bytes)."""
+    ticks = pipeline | "ReadTicks" >> (tick_source or beam.io.ReadFromPubSub(subscription=stream.tick_subscription))
+    requests = ticks | "ExpandTicks" >> ExpandTicks(feed_urls)
+    sources = []
+    if input_source is not None or stream.input_subscription:
+        messages = pipeline | "ReadInput" >> (input_source or beam.io.ReadFromPubSub(
+            subscription=stream.input_subscription))
+        url_entries, feed_requests, bad_messages = messages | "ParseInput" >> ParseInputMessages(
+            stream.input_subscription or "input")
+        requests = (requests, feed_requests) | "AllPollRequests" >> beam.Flatten()
+        sources = [url_entries]
+        global_failures = [bad_messages]
+    else:
+        global_failures = []
+    polled, feed_failures = requests | "PollFeeds" >> PollFeedsWithState(settings.fetch, stream.poll_interval)
+    entries = ((polled, *sources) | "AllEntries" >> beam.Flatten()
+               | "SkipSeenEntries" >> SkipSeenEntries(settings.dedup_horizon_days)
+               | "IngestWindows" >> beam.WindowInto(FixedWindows(stream.window)))
+    clustered, failures = _ingest(entries, settings, None, window_seconds=stream.window)
+    state_failures = ((feed_failures, *global_failures) | "StateStageFailures" >> beam.Flatten()
+                      | "WindowFailures" >> beam.WindowInto(FixedWindows(stream.window)))
+    article_files, dead_letter_files = _write(clustered, (state_failures, *failures), settings)
+    if stream.output_topic:
+        article_files | "PublishEvents" >> PublishEvents(stream.output_topic)
+    return article_files, dead_letter_files
+
+
+def _ingest(entries, settings: GraphSettings, stored, window_seconds: float | None = None):
+    """FeedEntry -> clustered Article, plus the fetch and extract dead letters."""
+    pages, fetch_failures = entries | "FetchPages" >> FetchPages(settings.fetch, settings.fetch_concurrency)
+    articles, extract_failures = pages | "ExtractArticles" >> ExtractArticles()
     clustered = (articles
                  | "NormaliseBylines" >> NormaliseBylines()
-                 | "ClusterSyndication" >> ClusterSyndication(stored, settings.dedup_horizon_days))
-    dead_letters = (feed_failures, fetch_failures, extract_failures) | "CollectDeadLetters" >> beam.Flatten()
+                 | "ClusterSyndication" >> ClusterSyndication(stored, settings.dedup_horizon_days, window_seconds))
+    return clustered, (fetch_failures, extract_failures)
+
+
+def _write(clustered, failures, settings: GraphSettings):
+    dead_letters = failures | "CollectDeadLetters" >> beam.Flatten()
     article_files = clustered | "WriteArticles" >> WriteArticles(settings.output, settings.run_id)
     dead_letter_files = dead_letters | "WriteDeadLetters" >> WriteDeadLetters(settings.output, settings.run_id)
     return article_files, dead_letter_files
