@@ -51,23 +51,21 @@ def build_batch(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSe
 
 
 def build_streaming(pipeline: beam.Pipeline, feed_urls: list[str], settings: GraphSettings, stream: StreamSettings,
-                    tick_source=None, input_source=None):
+                    ticks=None, inputs=None):
     """Adds the streaming graph: every tick polls every feed, each ingest window is written as
-    Parquet (and announced on `stream.output_topic`). `tick_source`/`input_source` replace the
-    Pub/Sub reads (tests pass a TestStream of message bytes)."""
-    ticks = pipeline | "ReadTicks" >> (tick_source or beam.io.ReadFromPubSub(subscription=stream.tick_subscription))
+    Parquet (and announced on `stream.output_topic`); returns the written file paths. `ticks` and
+    `inputs` replace the Pub/Sub reads (tests pass TestStream PCollections of message bytes)."""
+    if ticks is None:
+        ticks = pipeline | "ReadTicks" >> beam.io.ReadFromPubSub(subscription=stream.tick_subscription)
+    if inputs is None and stream.input_subscription:
+        inputs = pipeline | "ReadInput" >> beam.io.ReadFromPubSub(subscription=stream.input_subscription)
     requests = ticks | "ExpandTicks" >> ExpandTicks(feed_urls)
-    sources = []
-    if input_source is not None or stream.input_subscription:
-        messages = pipeline | "ReadInput" >> (input_source or beam.io.ReadFromPubSub(
-            subscription=stream.input_subscription))
-        url_entries, feed_requests, bad_messages = messages | "ParseInput" >> ParseInputMessages(
+    sources, global_failures = [], []
+    if inputs is not None:
+        url_entries, feed_requests, bad_messages = inputs | "ParseInput" >> ParseInputMessages(
             stream.input_subscription or "input")
         requests = (requests, feed_requests) | "AllPollRequests" >> beam.Flatten()
-        sources = [url_entries]
-        global_failures = [bad_messages]
-    else:
-        global_failures = []
+        sources, global_failures = [url_entries], [bad_messages]
     polled, feed_failures = requests | "PollFeeds" >> PollFeedsWithState(settings.fetch, stream.poll_interval)
     entries = ((polled, *sources) | "AllEntries" >> beam.Flatten()
                | "SkipSeenEntries" >> SkipSeenEntries(settings.dedup_horizon_days)

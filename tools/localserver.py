@@ -12,6 +12,7 @@ import socketserver
 import threading
 import time
 import urllib.parse
+import zlib
 
 PLACEHOLDER = b"{{BASE_URL}}"
 TEXT_TYPES = {".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
@@ -133,9 +134,12 @@ class GrowingFeed:
     when nothing was added (`etag=True`), or sends a Last-Modified that never changes and ignores
     it (`etag=False`), as many servers do. `added_at[link]` is when each item appeared."""
 
-    def __init__(self, prefix: str = "/live", etag: bool = True):
+    def __init__(self, prefix: str = "/live", etag: bool = True, grow_at_poll: dict | None = None):
+        """`grow_at_poll` {poll number: items}: items added just before that poll (1-based) is
+        answered, for tests whose polls come faster than they could add items themselves."""
         self.prefix = prefix
         self.etag = etag
+        self.grow_at_poll = dict(grow_at_poll or {})
         self.items = []
         self.added_at = {}
         self.polls = 0
@@ -145,11 +149,15 @@ class GrowingFeed:
     def routes(self) -> dict:
         return {f"{self.prefix}/feed.xml": self._feed, f"{self.prefix}/news/*": self._page}
 
+    def number(self, index: int) -> int:
+        """The story number of the index-th item added (0-based); its page is news/<number>.html."""
+        return index + 1 + zlib.crc32(self.prefix.encode()) % 1000 * 1000
+
     def add(self, base_url: str, count: int = 1) -> list[str]:
         links = []
         with self._lock:
             for _ in range(count):
-                n = len(self.items) + 1 + (hash(self.prefix) % 1000) * 1000
+                n = self.number(len(self.items))
                 link = f"{base_url}{self.prefix}/news/{n}.html"
                 self.items.append((n, link))
                 self.added_at[link] = time.time()
@@ -159,6 +167,10 @@ class GrowingFeed:
     def _feed(self, handler):
         with self._lock:
             self.polls += 1
+            count = self.grow_at_poll.get(self.polls, 0)
+        if count:
+            self.add(f"http://127.0.0.1:{handler.server.server_address[1]}", count)
+        with self._lock:
             items = list(self.items)
             tag = f'"{len(items)}"'
             if self.etag and handler.headers.get("If-None-Match") == tag:

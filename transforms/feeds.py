@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import os
 import re
+import typing
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
 
@@ -293,7 +294,7 @@ class PollFeedsWithState(beam.PTransform):
 
     def expand(self, feed_urls):
         polled = (feed_urls
-                  | "KeyByFeed" >> beam.Map(lambda url: (url, None))
+                  | "KeyByFeed" >> beam.Map(lambda url: (url, None)).with_output_types(typing.Tuple[str, None])
                   | "ConditionalPoll" >> beam.ParDo(_PollFeedWithStateFn(self._config, self._interval)).with_outputs(
                       DEAD_LETTERS, main="entries"))
         return polled.entries, polled[DEAD_LETTERS]
@@ -313,7 +314,8 @@ class SkipSeenEntries(beam.PTransform):
 
     def expand(self, entries):
         return (entries
-                | "KeyByGuid" >> beam.Map(lambda e: (entry_key(e), e))
+                | "KeyByGuid" >> beam.Map(lambda e: (entry_key(e), e)).with_output_types(typing.Tuple[str, FeedEntry])
                 | "FirstByGuid" >> beam.ParDo(_FirstSightingFn(self._horizon))
-                | "KeyByCanonicalLink" >> beam.Map(lambda e: (canonicalize_url(e.link), e))
+                | "KeyByCanonicalLink" >> beam.Map(lambda e: (canonicalize_url(e.link), e)).with_output_types(
+                    typing.Tuple[str, FeedEntry])
                 | "FirstByLink" >> beam.ParDo(_FirstSightingFn(self._horizon)))
