@@ -80,10 +80,12 @@ def _submit(options: PipelineOptions, nb: NewsbeamOptions, feed_urls: list[str])
 class Ticker(threading.Thread):
     """Publishes a poll tick every `poll_interval` (the first at once) and a heartbeat every second."""
 
-    def __init__(self, publisher, topic: str, poll_interval: float, publish_ticks: bool = True):
+    def __init__(self, publisher, topic: str, poll_interval: float, publish_ticks: bool = True,
+                 heartbeat_topics: tuple = ()):
         super().__init__(name="newsbeam-ticker", daemon=True)
         self._publisher = publisher
         self._topic = topic
+        self._heartbeat_topics = (topic, *heartbeat_topics)
         self._interval = poll_interval
         self._ticks_on = publish_ticks
         self._halt = threading.Event()
@@ -101,14 +103,15 @@ class Ticker(threading.Thread):
                     self.last_tick_at = now
                     next_tick += self._interval * max(1, math.ceil((now - next_tick) / self._interval + 1e-9))
                 if now >= next_beat:
-                    self._publish(HEARTBEAT)
+                    for topic in self._heartbeat_topics:
+                        self._publish(HEARTBEAT, topic)
                     next_beat = now + HEARTBEAT_SECONDS
             except Exception:  # noqa: BLE001 - a failed publish is retried on the next round
                 _log.warning("publishing to %s failed; retrying", self._topic, exc_info=True)
             self._halt.wait(0.05)
 
-    def _publish(self, data: bytes):
-        self._publisher.publish(self._topic, data).result(timeout=10)
+    def _publish(self, data: bytes, topic: str | None = None):
+        self._publisher.publish(topic or self._topic, data).result(timeout=10)
 
     def stop_ticks(self):
         self._ticks_on = False
@@ -156,6 +159,8 @@ class LocalStream:
 
     def run(self) -> int:
         with contextlib.ExitStack() as stack:
+            # First, so that a signal during start-up also drains (and stops the emulator we start).
+            stack.callback(_restore_signal_handlers, _install_signal_handlers(self._stop))
             if not os.environ.get("PUBSUB_EMULATOR_HOST"):
                 emulator = stack.enter_context(PubsubEmulator())
                 os.environ["PUBSUB_EMULATOR_HOST"] = emulator.host
@@ -168,10 +173,9 @@ class LocalStream:
             build_streaming(pipeline, self._feed_urls, settings, _stream_settings(self._nb, topics.tick_subscription))
             result = pipeline.run()
             threading.Thread(target=self._watch, args=(result,), name="newsbeam-watch", daemon=True).start()
-            ticker = Ticker(topics.publisher, topics.tick_topic, self._nb.poll_interval, topics.publish_ticks)
+            ticker = Ticker(topics.publisher, topics.tick_topic, self._nb.poll_interval, topics.publish_ticks,
+                            heartbeat_topics=topics.input_topics)
             ticker.start()
-            previous = _install_signal_handlers(self._stop)
-            stack.callback(_restore_signal_handlers, previous)
             print(f"newsbeam: streaming run {settings.run_id}: {len(self._feed_urls)} feeds every "
                   f"{self._nb.poll_interval:g} s, {self._nb.window:g} s windows, output {settings.output}; "
                   f"Ctrl-C or SIGTERM drains and stops", flush=True)
@@ -257,9 +261,11 @@ class _Topics:
             self._subscriber.create_subscription(name=self.tick_subscription, topic=self.tick_topic)
             self._created.append(("subscription", self.tick_subscription))
             self.publish_ticks = True
+        self.input_topics = ()
         if self._nb.input_subscription:
             try:
-                self._subscriber.get_subscription(subscription=self._nb.input_subscription)
+                # Its topic gets heartbeats too: the local runner pulls one source at a time.
+                self.input_topics = (self._subscriber.get_subscription(subscription=self._nb.input_subscription).topic,)
             except exceptions.NotFound:
                 self.__exit__()
                 raise ValueError(f"--input-subscription {self._nb.input_subscription} does not exist") from None

@@ -1,8 +1,10 @@
 """Streaming sources' messages: poll ticks (and heartbeats) and input requests, read from Pub/Sub.
 
 A tick asks for every listed feed to be polled; on Dataflow Cloud Scheduler publishes them, locally
-the launcher does. A heartbeat carries nothing: the launcher sends one a second so that the local
-runner's watermark (the wall clock at each pull) moves and windows close on time. An input message
+the launcher does. A heartbeat carries nothing: locally the launcher sends one a second to every subscription the
+pipeline reads, because the local runner pulls its sources one after another on one thread, each
+pull blocking up to 30 s when empty, and its watermark is the wall clock at each pull: without
+heartbeats windows would close up to 30 s late. An input message
 names a feed to poll now (`{"feed_url": ...}`) or an article to ingest (`{"url": ...}`); one that
 cannot be read is a dead letter (and is acknowledged like any other: never redelivered forever).
 """
@@ -90,6 +92,8 @@ class _ParseInputFn(beam.DoFn):
         self._entries = counter("entries_seen")
 
     def process(self, data: bytes):
+        if is_heartbeat(data):
+            return
         try:
             kind, url = parse_input_message(data)
         except BadMessage as err:
