@@ -30,11 +30,20 @@ class FeedListError(ValueError):
 
 
 def read_feed_list(path: str) -> list[str]:
-    """Feed URLs from a text file (one per line, '#' comments) or an OPML file, deduplicated in order."""
-    if not os.path.isfile(path):
+    """Feed URLs from a text file (one per line, '#' comments) or an OPML file, deduplicated in order.
+    The path may be local or any Beam filesystem URL (gs://...)."""
+    if "://" in path:   # gs://... for a Flex Template launched on Dataflow
+        from apache_beam.io.filesystems import FileSystems
+        try:
+            with FileSystems.open(path) as handle:
+                raw = handle.read()
+        except Exception as err:  # noqa: BLE001 - any filesystem's "cannot read" becomes one message
+            raise FeedListError(f"feeds file not readable: {path}: {err}") from None
+    elif not os.path.isfile(path):
         raise FeedListError(f"feeds file not found: {path}")
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    else:
+        with open(path, "rb") as handle:
+            raw = handle.read()
     text = raw.decode("utf-8-sig", errors="replace")
     if text.lstrip().startswith("<"):
         urls = _opml_urls(text, path)
