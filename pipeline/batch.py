@@ -31,6 +31,7 @@ class RunSummary:
     counters: dict
     article_files: list
     dead_letter_files: list
+    streaming: bool = False
 
     def count(self, name: str) -> int:
         return self.counters.get(name, 0)
@@ -58,9 +59,13 @@ class RunSummary:
 
     def render(self) -> str:
         articles = self.count(f"rows_written.{ARTICLES_TABLE}")
-        lines = [f"newsbeam run {self.run_id}",
-                 f"  feeds polled:       {self.count('feeds_polled')} of {self.feeds_listed} listed "
-                 f"({self.count('feeds_malformed_but_read')} malformed but readable)",
+        polled = (f"  polls:              {self.count('feeds_polled')} of {self.feeds_listed} listed feeds on "
+                  f"{self.count('ticks_received')} ticks ({self.count('feeds_not_modified')} not modified, "
+                  f"{self.count('feeds_unchanged')} unchanged, {self.count('polls_backed_off')} backed off)"
+                  if self.streaming else
+                  f"  feeds polled:       {self.count('feeds_polled')} of {self.feeds_listed} listed "
+                  f"({self.count('feeds_malformed_but_read')} malformed but readable)")
+        lines = [f"newsbeam run {self.run_id}", polled,
                  f"  entries seen:       {self.count('entries_seen')}",
                  f"  articles written:   {articles}",
                  f"  duplicates marked:  {self.count('duplicates_marked')}",
@@ -81,12 +86,7 @@ class RunSummary:
 
 def run(argv: list[str]) -> "RunSummary | DryRun":
     """Runs one batch pass over the feeds named in argv; raises ValueError for bad flags or feed list."""
-    options = PipelineOptions(argv)
-    nb = options.view_as(NewsbeamOptions)
-    problems = nb.validate_newsbeam()
-    if problems:
-        raise ValueError("; ".join(problems))
-    feed_urls = read_feed_list(nb.feeds)
+    options, nb, feed_urls = parse_run_args(argv)
     settings = graph_settings(nb, stored=not dry_run(options))
     output, run_id = settings.output, settings.run_id
     runner = _default_runner(options)
@@ -102,6 +102,16 @@ def run(argv: list[str]) -> "RunSummary | DryRun":
     shutil.rmtree(temporary_folder(output, run_id), ignore_errors=True)
     _remove_if_empty(os.path.join(output, "_temporary"))
     return summary
+
+
+def parse_run_args(argv: list[str]) -> tuple[PipelineOptions, NewsbeamOptions, list[str]]:
+    """Options, newsbeam's view of them and the feed URLs; ValueError (or FeedListError) for the user."""
+    options = PipelineOptions(argv)
+    nb = options.view_as(NewsbeamOptions)
+    problems = nb.validate_newsbeam()
+    if problems:
+        raise ValueError("; ".join(problems))
+    return options, nb, read_feed_list(nb.feeds)
 
 
 def graph_settings(nb: NewsbeamOptions, stored: bool = True) -> GraphSettings:

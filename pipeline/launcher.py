@@ -20,12 +20,11 @@ import time
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from pipeline.batch import RunSummary, _files, dry_run, graph_settings, job_graph_size
+from pipeline.batch import RunSummary, _files, dry_run, graph_settings, job_graph_size, parse_run_args
 from pipeline.emulator import PubsubEmulator
 from pipeline.graph import StreamSettings, build_streaming
 from pipeline.options import NewsbeamOptions
 from transforms.deadletters import LOCAL_TALLY
-from transforms.feeds import read_feed_list
 from transforms.messages import HEARTBEAT, tick_message
 from transforms.sinks import ARTICLES_TABLE, DEAD_LETTER_TABLE, temporary_folder
 
@@ -43,12 +42,7 @@ LOCAL_RUNNERS = (None, "DirectRunner", "BundleBasedDirectRunner", "SwitchingDire
 def run(argv: list[str]) -> int:
     """`newsbeam run --streaming ...`: 0 after a clean drain, 1 if the pipeline failed or the drain
     could not account for every entry. Raises ValueError for bad flags, EmulatorMissing."""
-    options = PipelineOptions(argv)
-    nb = options.view_as(NewsbeamOptions)
-    problems = nb.validate_newsbeam()
-    if problems:
-        raise ValueError("; ".join(problems))
-    feed_urls = read_feed_list(nb.feeds)
+    options, nb, feed_urls = parse_run_args(argv)
     options.view_as(StandardOptions).streaming = True
     runner = options.view_as(StandardOptions).runner
     if runner not in LOCAL_RUNNERS:
@@ -185,7 +179,7 @@ class LocalStream:
             counters = LOCAL_TALLY.snapshot()
             summary = RunSummary(settings.run_id, settings.output, len(self._feed_urls), counters,
                                  _files(settings.output, ARTICLES_TABLE, settings.run_id),
-                                 _files(settings.output, DEAD_LETTER_TABLE, settings.run_id))
+                                 _files(settings.output, DEAD_LETTER_TABLE, settings.run_id), streaming=True)
             _remove_temporary(settings.output, settings.run_id)
         print(summary.render(), flush=True)
         if self._failure:
