@@ -14,7 +14,7 @@ from transforms.byline import NormaliseBylines
 from transforms.dedup import ClusterSyndication, ReadStoredArticles
 from transforms.events import PublishEvents
 from transforms.extract import ExtractArticles
-from transforms.feeds import PollFeeds, PollFeedsWithState, SkipSeenEntries
+from transforms.feeds import PollFeeds, PollFeedsWithState, ReadStoredEntries, SkipSeenEntries
 from transforms.fetch import FetchPages
 from transforms.httpfetch import FetchConfig
 from transforms.messages import ExpandTicks, ParseInputMessages
@@ -67,8 +67,11 @@ def build_streaming(pipeline: beam.Pipeline, feed_urls: list[str], settings: Gra
         requests = (requests, feed_requests) | "AllPollRequests" >> beam.Flatten()
         sources, global_failures = [url_entries], [bad_messages]
     polled, feed_failures = requests | "PollFeeds" >> PollFeedsWithState(settings.fetch, stream.poll_interval)
+    written_before = (pipeline | "ReadStoredEntries" >> ReadStoredEntries(settings.stored_files,
+                                                                         settings.dedup_horizon_days)
+                      if settings.stored_files else None)
     entries = ((polled, *sources) | "AllEntries" >> beam.Flatten()
-               | "SkipSeenEntries" >> SkipSeenEntries(settings.dedup_horizon_days)
+               | "SkipSeenEntries" >> SkipSeenEntries(settings.dedup_horizon_days, written_before)
                | "IngestWindows" >> beam.WindowInto(FixedWindows(stream.window)))
     clustered, failures = _ingest(entries, settings, None, window_seconds=stream.window)
     state_failures = ((feed_failures, *global_failures) | "StateStageFailures" >> beam.Flatten()

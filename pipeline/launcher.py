@@ -61,7 +61,8 @@ def _submit(options: PipelineOptions, nb: NewsbeamOptions, feed_urls: list[str])
         raise ValueError("--tick-subscription projects/P/subscriptions/S is required on a remote runner "
                          "(Cloud Scheduler publishes the poll ticks there; see docs/streaming.md)")
     pipeline = beam.Pipeline(options=options)
-    build_streaming(pipeline, feed_urls, graph_settings(nb, stored=False), _stream_settings(nb, nb.tick_subscription))
+    build_streaming(pipeline, feed_urls, graph_settings(nb, stored=not dry_run(options)),
+                    _stream_settings(nb, nb.tick_subscription))
     result = pipeline.run()
     if dry_run(options):
         print(f"newsbeam run: streaming job graph built with {job_graph_size(result)} transforms; "
@@ -160,7 +161,7 @@ class LocalStream:
                 os.environ["PUBSUB_EMULATOR_HOST"] = emulator.host
                 stack.callback(os.environ.pop, "PUBSUB_EMULATOR_HOST", None)
                 print(f"newsbeam: started the Pub/Sub emulator on {emulator.host}", flush=True)
-            settings = graph_settings(self._nb, stored=False)
+            settings = graph_settings(self._nb)      # earlier runs' files: entries never ingested twice
             LOCAL_TALLY.reset()
             topics = stack.enter_context(_Topics(self._nb, settings.run_id))
             pipeline = beam.Pipeline(runner=_local_runner(), options=self._options)

@@ -17,7 +17,7 @@ from apache_beam.transforms.window import FixedWindows, TimestampedValue
 
 from pipeline.graph import GraphSettings, StreamSettings, build_streaming
 from pipeline.launcher import drained, progress_line
-from schemas import Article
+from schemas import Article, FeedEntry
 from tools.localserver import GrowingFeed, LocalServer, send
 from transforms import feedstate
 from transforms.dedup import ClusterSyndication
@@ -218,3 +218,18 @@ def test_near_copy_and_a_later_exact_copy_are_marked_in_streaming():
         assert_that(marked | beam.Map(lambda a: (a.url, a.is_canonical, a.duplicate_kind)),
                     equal_to([("https://a.example/1", True, None), ("https://b.example/2", False, "near"),
                               ("https://c.example/3", False, "exact")]))
+
+
+def test_entries_an_earlier_run_wrote_are_not_ingested_again():
+    old = FeedEntry(feed_url="f", link="https://a.example/old", guid="https://a.example/old")
+    moved = FeedEntry(feed_url="g", link="https://a.example/moved?utm_source=x", guid="g-17")
+    fresh = FeedEntry(feed_url="f", link="https://a.example/new", guid="https://a.example/new")
+    polls = (TestStream().advance_watermark_to(100)
+             .add_elements([TimestampedValue(e, 100) for e in (old, fresh)])
+             .advance_watermark_to(110)
+             .add_elements([TimestampedValue(FeedEntry(feed_url="g", link="https://a.example/moved", guid="g-18"), 110)])
+             .advance_watermark_to_infinity())
+    with streaming_pipeline() as p:
+        known = p | "Known" >> beam.Create([TimestampedValue(old, 50), TimestampedValue(moved, 50)])
+        new = p | polls | SkipSeenEntries(horizon_days=1, known=known)
+        assert_that(new | beam.Map(lambda e: e.link), equal_to(["https://a.example/new"]))

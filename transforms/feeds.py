@@ -228,32 +228,37 @@ class _PollFeedWithStateFn(_PollFeedFn):
 
 
 class _FirstSightingFn(beam.DoFn):
-    """Keyed, in the global window: passes the first element of a key, skips repeats, and forgets
-    the key once it has not been seen for `horizon_seconds` of event time."""
+    """Keyed, in the global window: passes the first entry of a key, skips repeats, and forgets the
+    key once it has not been seen for `horizon_seconds` of event time. `known_keys` (a side input)
+    are keys that earlier runs wrote: their first sighting is a repeat too."""
 
-    SEEN = userstate.ReadModifyWriteStateSpec("seen", beam.coders.BooleanCoder())
+    LAST_SEEN = userstate.ReadModifyWriteStateSpec("last_seen", beam.coders.VarIntCoder())   # micros
     FORGET = userstate.TimerSpec("forget", TimeDomain.WATERMARK)
 
     def __init__(self, horizon_seconds: float):
         self._horizon = Duration(seconds=horizon_seconds)
+        self._known = None
 
     def setup(self):
         self._skipped = counter("skipped.seen_before")
 
-    def process(self, keyed, timestamp=beam.DoFn.TimestampParam, seen=beam.DoFn.StateParam(SEEN),
-                forget=beam.DoFn.TimerParam(FORGET)):
-        _key, entry = keyed
+    def process(self, keyed, known_keys, timestamp=beam.DoFn.TimestampParam,
+                last_seen=beam.DoFn.StateParam(LAST_SEEN), forget=beam.DoFn.TimerParam(FORGET)):
+        key, entry = keyed
+        if self._known is None:
+            self._known = frozenset(known_keys)   # the side input is fixed: built once per instance
+        seen_before = last_seen.read() is not None or key in self._known
         # Every sighting pushes the horizon on: an entry a feed keeps listing is never re-ingested.
+        last_seen.write(timestamp.micros)
         forget.set(timestamp + self._horizon)
-        if seen.read():
+        if seen_before:
             self._skipped.inc()
             return
-        seen.write(True)
         yield entry
 
     @userstate.on_timer(FORGET)
-    def on_forget(self, seen=beam.DoFn.StateParam(SEEN)):
-        seen.clear()
+    def on_forget(self, last_seen=beam.DoFn.StateParam(LAST_SEEN)):
+        last_seen.clear()
 
 
 class _FirstOfRepeatsFn(beam.DoFn):
@@ -313,18 +318,56 @@ class SkipSeenEntries(beam.PTransform):
     """Streaming: FeedEntry -> FeedEntry seen for the first time within the horizon, by guid (see
     `entry_key`) and then by canonical link, so an entry listed in many polls, or in two feeds, or
     re-sent as a URL message, is ingested once. Repeats are counted as `skipped.seen_before`. Each
-    key holds one boolean and is forgotten `horizon_days` after its last sighting."""
+    key holds one timestamp and is forgotten `horizon_days` after its last sighting. `known`
+    (ReadStoredEntries) are entries earlier runs wrote: they are never ingested again."""
 
-    def __init__(self, horizon_days: float):
+    def __init__(self, horizon_days: float, known=None):
         super().__init__()
         if horizon_days <= 0:
             raise ValueError("horizon_days must be positive")
         self._horizon = horizon_days * 86400.0
+        self._known = known
 
     def expand(self, entries):
+        known = self._known if self._known is not None else entries.pipeline | "NoKnownEntries" >> beam.Create([])
+        # Side inputs, not a merged stream: the runner holds new entries until the stored ones are
+        # all read, so an entry written before a restart cannot slip past them.
+        guids = beam.pvalue.AsList(known | "KnownGuids" >> beam.Map(entry_key))
+        links = beam.pvalue.AsList(known | "KnownLinks" >> beam.Map(canonical_link))
         return (entries
-                | "KeyByGuid" >> beam.Map(lambda e: (entry_key(e), e)).with_output_types(typing.Tuple[str, FeedEntry])
-                | "FirstByGuid" >> beam.ParDo(_FirstSightingFn(self._horizon))
-                | "KeyByCanonicalLink" >> beam.Map(lambda e: (canonicalize_url(e.link), e)).with_output_types(
-                    typing.Tuple[str, FeedEntry])
-                | "FirstByLink" >> beam.ParDo(_FirstSightingFn(self._horizon)))
+                | "KeyByGuid" >> beam.Map(lambda e: (entry_key(e), e)).with_output_types(_KEYED)
+                | "FirstByGuid" >> beam.ParDo(_FirstSightingFn(self._horizon), guids)
+                | "KeyByCanonicalLink" >> beam.Map(lambda e: (canonical_link(e), e)).with_output_types(_KEYED)
+                | "FirstByLink" >> beam.ParDo(_FirstSightingFn(self._horizon), links))
+
+
+def canonical_link(entry: FeedEntry) -> str:
+    return canonicalize_url(entry.link)
+
+
+_KEYED = typing.Tuple[str, FeedEntry]
+
+
+class ReadStoredEntries(beam.PTransform):
+    """SkipSeenEntries' memory across runs: the entries that earlier runs wrote under
+    `<output>/articles/` and fetched within the horizon."""
+
+    COLUMNS = ["url", "guid", "feed_url", "fetched_at"]
+
+    def __init__(self, files: list[str], horizon_days: float):
+        super().__init__()
+        self._files = list(files)
+        self._horizon_days = horizon_days
+
+    def expand(self, pbegin):
+        start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=self._horizon_days)
+        return (pbegin
+                | "ListFiles" >> beam.Create(self._files)
+                | "ReadParquet" >> beam.io.ReadAllFromParquet(columns=self.COLUMNS)
+                | "AsEntries" >> beam.FlatMap(_stored_entry, start))
+
+
+def _stored_entry(row: dict, horizon_start: dt.datetime):
+    if not row["fetched_at"] or row["fetched_at"] < horizon_start:
+        return
+    yield FeedEntry(feed_url=row["feed_url"], link=row["url"], guid=row["guid"] or row["url"])
