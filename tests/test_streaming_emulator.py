@@ -171,6 +171,33 @@ def test_new_items_stream_to_parquet_and_topic_and_sigterm_drains(emulator, topi
     assert "accounting:" in run.output() and "balanced" in run.output()
 
 
+def test_a_restart_does_not_write_the_same_entries_again(emulator, tmp_path):
+    feed = GrowingFeed("/again")
+    with LocalServer(routes=feed.routes()) as server:
+        feed.add(server.base_url, 3)
+        feeds = tmp_path / "feeds.txt"
+        feeds.write_text(server.url("/again/feed.xml") + "\n")
+        out = str(tmp_path / "out")
+        args = ("--feeds", str(feeds), "--output", out, "--poll-interval", str(POLL), "--window", str(WINDOW),
+                "--allow-private-networks")
+        first = Run(*args)
+        try:
+            wait_for(lambda: len(readable(out)) == 3, 60, "the first run's rows", first)
+        finally:
+            assert first.stop(timeout=2 * WINDOW + 20)[0] == 0, first.output()[-3000:]
+        feed.add(server.base_url, 1)
+        second = Run(*args)
+        try:
+            wait_for(lambda: len(readable(out)) == 4, 60, "the new item", second)
+            # Its first poll listed all four; the three the first run wrote counted as seen before.
+            wait_for(lambda: any("entries 4 (seen before 3)" in line for line in second.lines), WINDOW + 5,
+                     "a progress line", second)
+        finally:
+            assert second.stop(timeout=2 * WINDOW + 20)[0] == 0, second.output()[-3000:]
+    urls = [r["url"] for r in readable(out)]
+    assert sorted(urls) == sorted(link for _n, link in feed.items)         # the first three only once
+
+
 def test_missing_emulator_is_explained(tmp_path):
     feeds = tmp_path / "feeds.txt"
     feeds.write_text("http://127.0.0.1:9/feed.xml\n")
