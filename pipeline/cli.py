@@ -71,8 +71,10 @@ def normalise_flags(argv: list[str]) -> list[str]:
 
 def _print_run_help():
     from pipeline.options import NewsbeamOptions
-    parser = argparse.ArgumentParser(prog="newsbeam run", description="Poll feeds once and write Parquet. "
-                                     "Standard Beam flags (--runner, --direct_num_workers, ...) pass through.")
+    parser = argparse.ArgumentParser(prog="newsbeam run", description="Poll feeds once and write Parquet; with "
+                                     "--streaming, poll every --poll-interval until SIGINT/SIGTERM, writing each "
+                                     "--window (docs/streaming.md). Standard Beam flags (--runner, "
+                                     "--direct_num_workers, ...) pass through.")
     NewsbeamOptions._add_argparse_args(parser)
     parser.print_help()
 

@@ -6,6 +6,7 @@ Without the emulator these tests skip, saying so; with CI=true (`.ci/run`) a mis
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -73,9 +74,9 @@ class Run:
     def output(self) -> str:
         return "\n".join(self.lines)
 
-    def stop(self, timeout: float) -> tuple[int, float]:
+    def stop(self, timeout: float, sig=signal.SIGTERM) -> tuple[int, float]:
         started = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
+        self.proc.send_signal(sig)
         try:
             code = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -158,7 +159,10 @@ def test_new_items_stream_to_parquet_and_topic_and_sigterm_drains(emulator, topi
     assert len(urls) == len(set(urls)) == 2 + 4 + 1 + 1, urls              # every item, none twice
     assert set(urls) == {link for _n, link in feed.items} | {ingest}
     assert not os.path.exists(os.path.join(out, "_temporary"))
-    assert all(name.endswith(".parquet") for _d, _s, files in os.walk(os.path.join(out, "articles")) for name in files)
+    files = [name for _d, _s, names in os.walk(os.path.join(out, "articles")) for name in names]
+    assert all(name.endswith(".parquet") for name in files)
+    windows = [name.split("-w")[1].split("-")[0] for name in files]
+    assert len(windows) == len(set(windows)) < len(urls)                   # one file per window, not per row
     [dead] = readable(out, "dead_letter")
     assert (dead["stage"], dead["reason"]) == ("input", "bad_message")
 
@@ -180,11 +184,15 @@ def test_a_restart_does_not_write_the_same_entries_again(emulator, tmp_path):
         out = str(tmp_path / "out")
         args = ("--feeds", str(feeds), "--output", out, "--poll-interval", str(POLL), "--window", str(WINDOW),
                 "--allow-private-networks")
-        first = Run(*args)
+        # The first run starts its own emulator (no PUBSUB_EMULATOR_HOST) and is stopped by Ctrl-C.
+        first = Run(*args, env={k: v for k, v in os.environ.items() if k != "PUBSUB_EMULATOR_HOST"})
         try:
             wait_for(lambda: len(readable(out)) == 3, 60, "the first run's rows", first)
         finally:
-            assert first.stop(timeout=2 * WINDOW + 20)[0] == 0, first.output()[-3000:]
+            assert first.stop(timeout=2 * WINDOW + 20, sig=signal.SIGINT)[0] == 0, first.output()[-3000:]
+        [started] = [line for line in first.lines if "started the Pub/Sub emulator on" in line]
+        with pytest.raises(OSError):                                         # and stopped it on exit
+            socket.create_connection(tuple(started.rsplit(" ", 1)[1].split(":")), timeout=2).close()
         feed.add(server.base_url, 1)
         second = Run(*args)
         try:
