@@ -116,11 +116,13 @@ class Ticker(threading.Thread):
         self.join(timeout=15)
 
 
-def drained(counters: dict, ticks_published: int) -> bool:
+def drained(counters: dict, ticks_published: int, events: bool = False) -> bool:
     """True when every tick sent was received, every poll request ended as a poll or a backoff,
-    every entry as a row, dead letter or skip, and every row counted at the sinks is in a final file."""
+    every entry as a row, dead letter or skip, every row counted at the sinks is in a final file
+    and, with `events`, every written row's event was accepted by Pub/Sub."""
     summary = RunSummary("", "", 0, counters, [], [])
     return (summary.count("ticks_received") >= ticks_published
+            and (not events or summary.count("events_published") == summary.count(f"rows_committed.{ARTICLES_TABLE}"))
             and summary.count("poll_requests") == summary.count("feeds_polled") + summary.count("polls_backed_off")
             and summary.balanced()
             and all(summary.count(f"rows_committed.{t}") == summary.count(f"rows_written.{t}")
@@ -222,7 +224,8 @@ class LocalStream:
               f"{dt.datetime.fromtimestamp(window_end, dt.timezone.utc):%H:%M:%S} at least)", flush=True)
         complete = False
         while time.time() < deadline and not self._failure:
-            if time.time() >= window_end and drained(LOCAL_TALLY.snapshot(), ticker.ticks_published):
+            if time.time() >= window_end and drained(LOCAL_TALLY.snapshot(), ticker.ticks_published,
+                                                     events=bool(self._nb.output_topic)):
                 complete = True
                 break
             time.sleep(0.2)

@@ -96,6 +96,8 @@ def test_drain_waits_for_every_tick_entry_and_file():
     assert not drained(done, ticks_published=4)                                   # a tick not yet read
     assert not drained({**done, "rows_committed.articles": 1}, ticks_published=3)  # a file not yet final
     assert not drained({**done, "entries_seen": 5}, ticks_published=3)             # an entry in flight
+    assert not drained(done, ticks_published=3, events=True)                       # events not yet sent
+    assert drained({**done, "events_published": 2}, ticks_published=3, events=True)
     line = progress_line(done, 0, 10)
     assert "articles written 2" in line and "fetch/http_404 1" in line and "backed off 1" in line
 

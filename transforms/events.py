@@ -14,6 +14,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms.deadletters import counter
 
+PUBLISH_TIMEOUT_SECONDS = 60
 EVENT_COLUMNS = ["article_id", "url", "title", "cluster_id", "is_canonical", "published_at",
                  "source_domain", "language"]
 
@@ -35,27 +36,39 @@ def article_events(path: str, table) -> list[tuple[bytes, dict]]:
     return events
 
 
-class _ReadEventsFn(beam.DoFn):
+class _PublishFileEventsFn(beam.DoFn):
+    """Publishes the events of one committed file and waits for Pub/Sub to accept them, so that
+    `events_published` counts only sent events (the local drain waits for it)."""
+
+    def __init__(self, topic: str):
+        self._topic = topic
+
     def setup(self):
+        from google.cloud import pubsub_v1
+        self._publisher = pubsub_v1.PublisherClient()
         self._published = counter("events_published")
 
     def process(self, path: str):
-        from apache_beam.io.gcp.pubsub import PubsubMessage
         with FileSystems.open(path) as handle:
             table = pq.read_table(handle, columns=EVENT_COLUMNS)
-        for data, attributes in article_events(path, table):
-            self._published.inc()
-            yield PubsubMessage(data, attributes)
+        futures = [self._publisher.publish(self._topic, data, **attributes)
+                   for data, attributes in article_events(path, table)]
+        for future in futures:
+            future.result(timeout=PUBLISH_TIMEOUT_SECONDS)   # an error fails the bundle: it is retried
+        self._published.inc(len(futures))
+        yield path
+
+    def teardown(self):
+        self._publisher.stop()
 
 
 class PublishEvents(beam.PTransform):
-    """Committed article file paths -> one JSON message per row on `topic` (projects/P/topics/T)."""
+    """Committed article file paths -> one JSON message per row on `topic` (projects/P/topics/T);
+    yields each path once its events are accepted."""
 
     def __init__(self, topic: str):
         super().__init__()
         self._topic = topic
 
     def expand(self, paths):
-        return (paths
-                | "ReadCommittedRows" >> beam.ParDo(_ReadEventsFn())
-                | "Publish" >> beam.io.WriteToPubSub(self._topic, with_attributes=True))
+        return paths | "PublishRows" >> beam.ParDo(_PublishFileEventsFn(self._topic))

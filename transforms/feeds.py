@@ -205,26 +205,30 @@ class _PollFeedWithStateFn(_PollFeedFn):
         if not feedstate.due(state, now):
             self._backed_off.inc()
             return
+        new_state, outputs = self._poll(feed_url, state, now)
+        feed.write(new_state)
+        outputs = list(outputs)
+        # Counted once its entries are: a drain that sees every poll counted also sees their entries.
         self._polled.inc()
+        yield from outputs
+
+    def _poll(self, feed_url: str, state: feedstate.FeedState, now: float):
+        """(state after this poll, outputs)."""
         try:
             response = httpfetch.fetch(feed_url, self._config, accept_types=None,
                                        extra_headers=feedstate.conditional_headers(state))
             if response.status == 304:
                 self._not_modified.inc()
-                feed.write(feedstate.after_success(state, response.headers, None))
-                return
+                return feedstate.after_success(state, response.headers, None), []
             digest = feedstate.body_hash(response.body)
             if digest == state.body_hash:
                 self._unchanged.inc()
-                feed.write(feedstate.after_success(state, response.headers, digest))
-                return
+                return feedstate.after_success(state, response.headers, digest), []
             entries, bozo = parse_feed(feed_url, response.body, response.content_type)
         except (httpfetch.FetchError, FeedUnreadable) as err:
-            feed.write(feedstate.after_failure(state, now, self._interval))
-            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, feed_dead_letter(feed_url, err))
-            return
-        feed.write(feedstate.after_success(state, response.headers, digest))
-        yield from self._emit(feed_url, entries, bozo)
+            return (feedstate.after_failure(state, now, self._interval),
+                    [beam.pvalue.TaggedOutput(DEAD_LETTERS, feed_dead_letter(feed_url, err))])
+        return feedstate.after_success(state, response.headers, digest), self._emit(feed_url, entries, bozo)
 
 
 class _FirstSightingFn(beam.DoFn):
