@@ -153,6 +153,7 @@ def test_new_items_stream_to_parquet_and_topic_and_sigterm_drains(emulator, topi
             code, took = run.stop(timeout=2 * WINDOW + 20)
 
     assert code == 0, run.output()[-3000:]
+    print(f"drain: exit 0 {took:.1f} s after SIGTERM (window {WINDOW} s)")
     assert took <= 2 * WINDOW + 5, f"drain took {took:.1f} s"
     rows = readable(out)
     urls = [r["url"] for r in rows]
