@@ -46,6 +46,9 @@ def _run(argv: list[str]) -> int:
         except (ValueError, FeedListError, EmulatorMissing) as err:
             print(f"newsbeam run: {err}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:
+            print("newsbeam run: stopped by a second signal, without draining", file=sys.stderr)
+            return 130
     from pipeline import batch
     try:
         summary = batch.run(argv)

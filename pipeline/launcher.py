@@ -176,7 +176,7 @@ class LocalStream:
             print(f"newsbeam: streaming run {settings.run_id}: {len(self._feed_urls)} feeds every "
                   f"{self._nb.poll_interval:g} s, {self._nb.window:g} s windows, output {settings.output}; "
                   f"Ctrl-C or SIGTERM drains and stops", flush=True)
-            self._report_until_stopped(result)
+            self._report_until_stopped()
             complete = self._drain(result, ticker) if not self._failure else False
             ticker.stop()
             counters = LOCAL_TALLY.snapshot()
@@ -200,7 +200,7 @@ class LocalStream:
             self._failure.append(f"{type(err).__name__}: {err}")
             self._stop.set()
 
-    def _report_until_stopped(self, _result):
+    def _report_until_stopped(self):
         window = self._nb.window
         next_end = (math.floor(time.time() / window) + 1) * window
         while not self._stop.is_set():
