@@ -26,6 +26,7 @@ setup(
         "pyarrow==25.0.1",
         "duckdb==2.0.1",
     ],
-    extras_require={"test": ["pytest==9.2.0"]},
+    # build: the Dataflow dry-run test packages setup.py for the workers, as a real submission does.
+    extras_require={"test": ["pytest==9.2.0", "build==1.6.1"]},
     entry_points={"console_scripts": ["newsbeam=pipeline.cli:main"]},
 )

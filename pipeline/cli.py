@@ -7,10 +7,12 @@ import logging
 import sys
 
 USAGE = """usage: newsbeam run --feeds FEEDS --output DIR [--allow-private-networks] [options] [Beam options...]
+       newsbeam run --streaming --feeds FEEDS --output DIR --poll-interval S --window S [options]
        newsbeam extract [--url URL] FILE...
        newsbeam extract --manifest PAGES.jsonl
 
-  run      poll every feed once, fetch and extract every entry, write Parquet (`newsbeam run --help`)
+  run      poll every feed once, fetch and extract every entry, write Parquet (`newsbeam run --help`);
+           with --streaming, poll every interval until SIGINT/SIGTERM, writing each window
   extract  run the pipeline's extraction and byline code on local HTML files, print JSON lines
 """
 
@@ -34,8 +36,20 @@ def _run(argv: list[str]) -> int:
     if "-h" in argv or "--help" in argv:
         _print_run_help()
         return 0
-    from pipeline import batch
+    argv = normalise_flags(argv)
     from transforms.feeds import FeedListError
+    if "--streaming" in argv or "--streaming=True" in argv:
+        from pipeline import launcher
+        from pipeline.emulator import EmulatorMissing
+        try:
+            return launcher.run(argv)
+        except (ValueError, FeedListError, EmulatorMissing) as err:
+            print(f"newsbeam run: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("newsbeam run: stopped by a second signal, without draining", file=sys.stderr)
+            return 130
+    from pipeline import batch
     try:
         summary = batch.run(argv)
     except (ValueError, FeedListError) as err:
@@ -49,10 +63,21 @@ def _run(argv: list[str]) -> int:
     return 0
 
 
+def normalise_flags(argv: list[str]) -> list[str]:
+    """Beam's --dry_run takes a value; accept it bare too, as in `--dry_run --no_auth`."""
+    out = []
+    for index, arg in enumerate(argv):
+        following = argv[index + 1] if index + 1 < len(argv) else "--"
+        out.append("--dry_run=True" if arg == "--dry_run" and following.startswith("--") else arg)
+    return out
+
+
 def _print_run_help():
     from pipeline.options import NewsbeamOptions
-    parser = argparse.ArgumentParser(prog="newsbeam run", description="Poll feeds once and write Parquet. "
-                                     "Standard Beam flags (--runner, --direct_num_workers, ...) pass through.")
+    parser = argparse.ArgumentParser(prog="newsbeam run", description="Poll feeds once and write Parquet; with "
+                                     "--streaming, poll every --poll-interval until SIGINT/SIGTERM, writing each "
+                                     "--window (docs/streaming.md). Standard Beam flags (--runner, "
+                                     "--direct_num_workers, ...) pass through.")
     NewsbeamOptions._add_argparse_args(parser)
     parser.print_help()
 

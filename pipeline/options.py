@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from apache_beam.options.pipeline_options import PipelineOptions
@@ -11,6 +12,7 @@ from transforms.politeness import PolitenessConfig
 from transforms.sinks import is_safe_run_id
 
 DEFAULT_USER_AGENT = FetchConfig.user_agent
+_PUBSUB_PATH = re.compile(r"^projects/[a-z][-a-z0-9.:]{2,62}/(topics|subscriptions)/[A-Za-z][-A-Za-z0-9_.~+%]{2,254}$")
 
 
 class NewsbeamOptions(PipelineOptions):
@@ -72,6 +74,21 @@ class NewsbeamOptions(PipelineOptions):
         parser.add_argument("--run-id", "--run_id", dest="run_id", default=None,
                             help="Identifier of this run, used in file names (default: time + random); "
                                  "letters, digits, '.', '_' and '-' only.")
+        # Streaming (with Beam's own --streaming flag).
+        parser.add_argument("--poll-interval", "--poll_interval", dest="poll_interval", type=float, default=300.0,
+                            help="Streaming: seconds between polls of every feed (the launcher's ticks).")
+        parser.add_argument("--window", dest="window", type=float, default=60.0,
+                            help="Streaming: seconds per ingest window; each window's rows become a few "
+                                 "Parquet files per partition, and a progress line is printed per window.")
+        parser.add_argument("--tick-subscription", "--tick_subscription", dest="tick_subscription", default=None,
+                            help="Streaming: projects/P/subscriptions/S of poll ticks (on Dataflow, fed by Cloud "
+                                 "Scheduler; locally the launcher creates one and publishes the ticks itself).")
+        parser.add_argument("--input-subscription", "--input_subscription", dest="input_subscription", default=None,
+                            help='Streaming: projects/P/subscriptions/S of JSON requests, {"feed_url": ...} '
+                                 'to poll a feed now or {"url": ...} to ingest one article.')
+        parser.add_argument("--output-topic", "--output_topic", dest="output_topic", default=None,
+                            help="Streaming: projects/P/topics/T that receives one JSON event per article row "
+                                 "written, once its Parquet file is final.")
 
     def fetch_config(self) -> FetchConfig:
         return FetchConfig(user_agent=self.fetch_user_agent, connect_timeout=self.connect_timeout,
@@ -111,6 +128,15 @@ class NewsbeamOptions(PipelineOptions):
         if self.run_id is not None and not is_safe_run_id(self.run_id):
             problems.append("--run-id may hold only letters, digits, '.', '_' and '-' (it becomes part of "
                             "file names), start with a letter or digit, and be at most 100 characters")
+        for name in ("poll_interval", "window"):
+            if getattr(self, name) <= 0:
+                problems.append(f"--{name.replace('_', '-')} must be positive")
+        for name, kind in (("tick_subscription", "subscriptions"), ("input_subscription", "subscriptions"),
+                           ("output_topic", "topics")):
+            value = getattr(self, name)
+            match = _PUBSUB_PATH.match(value or "")
+            if value and (not match or match.group(1) != kind):
+                problems.append(f"--{name.replace('_', '-')} must look like projects/PROJECT/{kind}/NAME")
         return problems
 
 

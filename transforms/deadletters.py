@@ -1,7 +1,9 @@
 """Dead-letter records: every failure leaves its stage as one of these, with a reason."""
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import threading
 
 from apache_beam.metrics import Metrics
 
@@ -19,8 +21,49 @@ def dead_letter(stage: str, reason: str, url: str | None, feed_url: str | None, 
                       http_status=http_status, occurred_at=dt.datetime.now(dt.timezone.utc))
 
 
-def counter(name: str):
-    return Metrics.counter(METRICS_NAMESPACE, name)
+class Tally:
+    """Counts by name in this process, thread-safe.
+
+    Why it exists: on the BundleBasedDirectRunner (Beam 2.77), a step's metrics are committed for its
+    first bundle only (the worker's state sampler hands every later bundle the first bundle's
+    ScopedState, and so its MetricsContainer), so a local streaming run cannot watch itself through
+    Beam metrics. The local launcher reads this tally instead; it runs in the same process as the
+    DoFns there. Elsewhere (batch, Dataflow) it is unused and Beam metrics are the record."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts = collections.Counter()
+
+    def add(self, name: str, n: int = 1):
+        with self._lock:
+            self._counts[name] += n
+
+    def snapshot(self) -> dict:
+        with self._lock:
+            return dict(self._counts)
+
+    def reset(self):
+        with self._lock:
+            self._counts.clear()
+
+
+LOCAL_TALLY = Tally()
+
+
+class _Counter:
+    """A Beam counter that also adds to LOCAL_TALLY."""
+
+    def __init__(self, name: str):
+        self._name = name
+        self._beam = Metrics.counter(METRICS_NAMESPACE, name)
+
+    def inc(self, n: int = 1):
+        self._beam.inc(n)
+        LOCAL_TALLY.add(self._name, n)
+
+
+def counter(name: str) -> _Counter:
+    return _Counter(name)
 
 
 def dead_letter_metric(record: DeadLetter) -> str:

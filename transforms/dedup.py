@@ -134,7 +134,7 @@ def fingerprint_of(record) -> syndication.Fingerprint:
     else:
         signature, tail, lede = record.signature, record.tail, record.lede
     return syndication.Fingerprint(record.article_id, canonical_order(record), record.shingle_count,
-                                   signature, _epoch(record.fetched_at), tail, lede)
+                                   signature, _epoch(record.fetched_at), tail, lede, record.content_hash)
 
 
 def _epoch(moment: dt.datetime | None) -> float:
@@ -307,8 +307,6 @@ class ClusterSyndication(beam.PTransform):
                            | "FlattenToResolve" >> beam.Flatten()
                            | "GroupForResolve" >> beam.GroupByKey()
                            | "Resolve" >> beam.FlatMapTuple(_resolve_grouped))
-        # Assignments leave the state stages in the global window, stamped at their flush time
-        # (the end of the articles' window): put them back into the articles' windows to join.
         keyed_assignments = assignments | "KeyByArticle" >> beam.Map(lambda s: (s.article_id, s))
         if not self._window_seconds:
             # Batch: assignments are few (copies only), so they travel as a side input and the

@@ -46,6 +46,7 @@ class Response:
     content_type: str
     charset: str | None
     body: bytes
+    headers: dict = dataclasses.field(default_factory=dict)   # lower-cased names, of the final hop
 
 
 class FetchError(Exception):
@@ -83,16 +84,17 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection, http.client.HTTPSConnection)
     pass
 
 
-def fetch(url: str, config: FetchConfig, accept_types=HTML_TYPES) -> Response:
+def fetch(url: str, config: FetchConfig, accept_types=HTML_TYPES, extra_headers: dict | None = None) -> Response:
     """GET `url`, following redirects, every hop vetted by netguard; FetchError on any failure.
 
     `accept_types=None` takes any content type (feeds are served under many wrong ones; the feed
-    parser is the judge of those)."""
+    parser is the judge of those). `extra_headers` (e.g. If-None-Match) go with every hop; a 304
+    answer is returned as a Response with status 304 and an empty body."""
     started = time.monotonic()
     seen = {url}
     current = url
     for _hop in range(config.max_redirects + 1):
-        status, headers, body = _request_once(current, config, started)
+        status, headers, body = _request_once(current, config, started, extra_headers or {})
         if status in REDIRECT_STATUSES and headers.get("location"):
             target = urllib.parse.urljoin(current, headers["location"].strip())
             if target in seen:
@@ -106,11 +108,11 @@ def fetch(url: str, config: FetchConfig, accept_types=HTML_TYPES) -> Response:
         content_type, charset = parse_content_type(headers.get("content-type", ""))
         if accept_types is not None and not _acceptable(content_type, body, accept_types):
             raise FetchError("not_html", f"content type {content_type or 'unknown'!r} is not a page", status)
-        return Response(url, current, status, content_type, charset, body)
+        return Response(url, current, status, content_type, charset, body, headers)
     raise FetchError("too_many_redirects", f"more than {config.max_redirects} redirects from {url}")
 
 
-def _request_once(url: str, config: FetchConfig, started: float):
+def _request_once(url: str, config: FetchConfig, started: float, extra_headers: dict):
     try:
         scheme, host, port = netguard.split_target(url)
         addresses = netguard.resolve_allowed(host, port, config.allow_private, config.allow_hosts)
@@ -126,7 +128,8 @@ def _request_once(url: str, config: FetchConfig, started: float):
     try:
         conn.putrequest("GET", target, skip_accept_encoding=True)
         for name, value in (("User-Agent", config.user_agent), ("Accept-Encoding", "gzip, deflate"),
-                            ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5")):
+                            ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"),
+                            *extra_headers.items()):
             conn.putheader(name, value)
         conn.endheaders()
         resp = conn.getresponse()

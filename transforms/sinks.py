@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from apache_beam.io import fileio
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.value_provider import StaticValueProvider
+from apache_beam.transforms.window import GlobalWindow
 
 from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, to_row
 from transforms.deadletters import counter, dead_letter_metric
@@ -76,15 +77,29 @@ def _partition_file_naming(root: str, run_id: str):
                 FileSystems.mkdirs(folder)
             except IOError:
                 pass  # another worker made it first
-        return f"{destination}/part-{run_id}-{shard_index:05d}-of-{total_shards:05d}.parquet"
+        return f"{destination}/part-{run_id}{window_tag(window, pane)}-{shard_index:05d}-of-{total_shards:05d}.parquet"
     return name
 
 
-def _check_arrived(root: str):
+def window_tag(window, pane) -> str:
+    """'' in batch; in streaming the window's start and the pane index, so the files of different
+    windows (and of a late pane of the same window) never collide."""
+    if isinstance(window, GlobalWindow) or not hasattr(window, "start"):
+        return ""
+    start = window.start.to_utc_datetime()
+    return f"-w{start:%Y%m%dT%H%M%S}{start.microsecond // 1000:03d}-p{pane.index if pane else 0}"
+
+
+def _check_arrived(root: str, table: str):
+    committed = counter(f"rows_committed.{table}")
+
     def check(file_result):
         path = FileSystems.join(root, file_result.file_name)
         if not FileSystems.exists(path):
             raise IOError(f"Parquet file {path} was not moved into place: output incomplete")
+        # Rows readable in final files: what a streaming drain waits for (the footer is small).
+        with FileSystems.open(path) as handle:
+            committed.inc(pq.ParquetFile(handle).metadata.num_rows)
         return path
     return check
 
@@ -121,7 +136,7 @@ class _WriteTable(beam.PTransform):
                     temp_directory=StaticValueProvider(str, FileSystems.join(root, "_temporary", run_id)),
                     max_writers_per_bundle=0,
                     shards=1)
-                | "CheckArrived" >> beam.Map(_check_arrived(root)))
+                | "CheckArrived" >> beam.Map(_check_arrived(root, table)))
 
 
 class WriteArticles(_WriteTable):

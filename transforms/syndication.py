@@ -68,10 +68,12 @@ class Fingerprint:
     seen_at: float = 0.0    # fetch time (epoch seconds), for the state horizon
     tail: bytes = b""       # the last paragraphs' hashes and shingle counts (see tail_of)
     lede: bytes = b""       # see opening_of: lede minima, opening minima, opening shingle count
+    body_key: str = ""      # the normalised body's hash: equal keys are exact copies
 
     def as_tuple(self) -> tuple:
         """Plain tuple for shuffles: Beam encodes tuples of primitives far faster than dataclasses."""
-        return (self.article_id, self.order, self.shingle_count, self.signature, self.seen_at, self.tail, self.lede)
+        return (self.article_id, self.order, self.shingle_count, self.signature, self.seen_at, self.tail, self.lede,
+                self.body_key)
 
 
 def story_text(body: str) -> str:
@@ -206,7 +208,7 @@ def band_keys(signature: bytes, lede: bytes = b"") -> list[str]:
 
 @dataclasses.dataclass(frozen=True)
 class Match:
-    kind: str               # "near" or "contained"
+    kind: str               # "near" or "contained" ("exact" for an identical body seen apart)
     similarity: float       # estimated Jaccard for near, estimated containment for contained
 
 
@@ -214,6 +216,8 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
     """Verify a candidate pair: estimated Jaccard, and containment of the shorter text in the longer
     (derived from the Jaccard estimate and the two shingle counts), so that teasers and splices join
     the story they came from while stories sharing a paragraph or a footer stay apart."""
+    if a.body_key and a.body_key == b.body_key:
+        return Match("exact", 1.0)   # met across windows or runs: the exact test saw one window only
     if min(a.shingle_count, b.shingle_count) < MIN_SHINGLES:
         return None
     jaccard = np.count_nonzero(_minima(a.signature) == _minima(b.signature)) / NUM_PERM
@@ -317,8 +321,8 @@ class Assignment:
 def resolve_clusters(edges: list[Edge], known_clusters: dict) -> list[Assignment]:
     """Cluster ids for the articles that have matches, in canonical order.
 
-    Each article joins the cluster of its best earlier match (highest similarity, near before
-    contained, then earliest): linking only to the best match keeps a splice of two stories from
+    Each article joins the cluster of its best earlier match (exact before near before contained,
+    then highest similarity, then earliest): linking only to the best match keeps a splice of two stories from
     chaining them together. An article matched only by later ones is its own cluster's canonical
     member. `known_clusters` maps articles clustered earlier (previous windows or runs) to their
     cluster ids. The result does not depend on the order of `edges`.
@@ -349,4 +353,7 @@ def resolve_clusters(edges: list[Edge], known_clusters: dict) -> list[Assignment
 
 
 def _rank(edge: Edge):
-    return (edge.kind != "near", -edge.similarity, edge.earlier_order, edge.earlier)
+    return (_KIND_RANK.get(edge.kind, 3), -edge.similarity, edge.earlier_order, edge.earlier)
+
+
+_KIND_RANK = {"exact": 0, "near": 1, "contained": 2}
