@@ -78,7 +78,7 @@ class Fingerprint:
 
 def story_text(body: str) -> str:
     """The body without boilerplate paragraphs and without a wire dateline."""
-    paragraphs = [_TRAILING_PROMPT.sub("", p).strip() for p in body.split("\n")]
+    paragraphs = [_without_prompt(p).strip() for p in body.split("\n")]
     kept = [p for p in paragraphs if p and not _is_boilerplate(p)]
     if kept:
         kept[0] = _DATELINE.sub("", kept[0])
@@ -88,7 +88,19 @@ def story_text(body: str) -> str:
 # Cheap substrings one of which every _BOILERPLATE match contains: most paragraphs skip the regex.
 _BOILERPLATE_HINTS = ("copyright", "©", "(c)", "rights", "rechte", "droits", "derechos", "may not be", "redistribut",
                       "sign up", "newsletter", "subscri", "abonn", "suscr", "follow", "folgen", "suivez", "share this",
-                      "contributed", "by", "photo", "image", "foto", "credit")
+                      "contributed", "reporting by", "writing by", "editing by", "photo", "image", "foto",
+                      "credit")
+
+
+_PROMPT_TAIL = 48   # characters at a paragraph's end where a trailing prompt can stand
+
+
+def _without_prompt(paragraph: str) -> str:
+    """The paragraph without a trailing "Read more"; the regex runs on the paragraph's end only
+    (anchored at $, it would otherwise be tried at every position of every paragraph)."""
+    head, tail = paragraph[:-_PROMPT_TAIL], paragraph[-_PROMPT_TAIL:]
+    stripped = _TRAILING_PROMPT.sub("", tail)
+    return paragraph if stripped == tail else head + stripped
 
 
 def _is_boilerplate(paragraph: str) -> bool:
