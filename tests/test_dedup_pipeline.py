@@ -113,3 +113,29 @@ def test_a_second_run_clusters_with_stored_articles_and_never_rewrites_a_url(tmp
     for copy in ("teaser.html", "trimmed.html"):
         row = next(r for r in rows if r["url"].endswith(copy))
         assert (row["cluster_id"], row["is_canonical"]) == (original["article_id"], False), copy
+
+
+def test_streaming_copies_join_clusters_stored_by_earlier_runs():
+    from schemas import StoredArticle
+    original, trimmed = dedup.identify(CORPUS[0]), dedup.identify(CORPUS[2])
+
+    def stored(article, cluster_id):
+        return StoredArticle(article_id=article.article_id, canonical_url=article.canonical_url,
+                             content_hash=article.content_hash, cluster_id=cluster_id,
+                             published_at=article.published_at, url=article.url,
+                             shingle_count=article.shingle_count, signature=article.minhash,
+                             fetched_at=article.fetched_at, tail=article.tail_paragraphs,
+                             lede=article.lede_minhash)
+    stream = (TestStream().advance_watermark_to(0)
+              .add_elements([TimestampedValue(CORPUS[3], 1), TimestampedValue(CORPUS[4], 2)])
+              .advance_watermark_to_infinity())
+    options = PipelineOptions()
+    options.view_as(StandardOptions).streaming = True
+    with TestPipeline(options=options) as p:
+        memory = p | "Stored" >> beam.Create([stored(original, original.article_id),
+                                              stored(trimmed, original.article_id)])
+        clustered = (p | stream | beam.WindowInto(FixedWindows(10))
+                     | ClusterSyndication(stored=memory, window_seconds=10))
+        assert_that(clustered | beam.Map(lambda a: (a.url.rsplit("/", 1)[1], a.is_canonical, a.cluster_id)),
+                    equal_to([("copyedit", False, original.article_id),
+                              ("quotes_background", True, id_of("quotes_background"))]))

@@ -182,17 +182,19 @@ class _BucketMemoryFn(beam.DoFn):
         self._horizon = horizon_seconds
         self._max_bucket = max_bucket
 
-    def process(self, element, timestamp=beam.DoFn.TimestampParam, members=beam.DoFn.StateParam(MEMBERS)):
-        _band, (is_known, fields) = element
+    def process(self, element, stored_buckets, timestamp=beam.DoFn.TimestampParam,
+                members=beam.DoFn.StateParam(MEMBERS)):
+        band, (_is_known, fields) = element
         member = syndication.Fingerprint(*fields)
-        window = -1 if is_known else timestamp.micros // self._window_micros
+        window = timestamp.micros // self._window_micros
         earlier = list(members.read())
-        if not is_known:
-            for other_window, other in earlier[-self._max_bucket:]:
-                match = syndication.compare(member, other)
-                if match:
-                    yield syndication.Edge(member.article_id, member.order, other.article_id, other.order,
-                                           other_window < window, match.kind, match.similarity, member.seen_at)
+        # Articles earlier runs wrote (a side input: complete before the first article is compared).
+        stored = [(-1, syndication.Fingerprint(*f)) for f in stored_buckets.get(band, [])]
+        for other_window, other in (stored + earlier)[-self._max_bucket:]:
+            match = syndication.compare(member, other)
+            if match:
+                yield syndication.Edge(member.article_id, member.order, other.article_id, other.order,
+                                       other_window < window, match.kind, match.similarity, member.seen_at)
         kept = [(w, m) for w, m in earlier if m.seen_at >= member.seen_at - self._horizon]
         if len(kept) < len(earlier):
             members.clear()
@@ -210,15 +212,11 @@ class _ClusterMemoryFn(beam.DoFn):
     def __init__(self, horizon_seconds: float):
         self._horizon = horizon_seconds
 
-    def process(self, element, clusters=beam.DoFn.StateParam(CLUSTERS)):
+    def process(self, element, stored_clusters, clusters=beam.DoFn.StateParam(CLUSTERS)):
         _key, items = element
-        known = {article: (cluster, seen) for article, cluster, seen in clusters.read()}
-        edges = []
-        for kind, value in items:
-            if kind == "known":
-                known[value[0]] = (value[1], value[2])
-            else:
-                edges.append(value)
+        known = {article: (cluster, seen) for article, (cluster, seen) in stored_clusters.items()}
+        known.update({article: (cluster, seen) for article, cluster, seen in clusters.read()})
+        edges = [value for _kind, value in items]
         assignments = syndication.resolve_clusters(list(set(edges)), {a: c for a, (c, _s) in known.items()})
         seen_at = {edge.later: edge.later_seen for edge in edges}
         for assignment in assignments:
@@ -276,7 +274,6 @@ class ClusterSyndication(beam.PTransform):
         new_fingerprints = (exact
                             | "Representatives" >> beam.Filter(lambda a: a.is_canonical)
                             | "Fingerprints" >> beam.Map(lambda a: (False, fingerprint_of(a))))
-        fingerprints = (known_fingerprints, new_fingerprints) | "FlattenFingerprints" >> beam.Flatten()
         known_clusters = (stored
                           | "StoredClusters" >> beam.Filter(lambda s: s.cluster_id != s.article_id)
                           | "KnownClusterEntries" >> beam.Map(
@@ -284,22 +281,31 @@ class ClusterSyndication(beam.PTransform):
         if self._window_seconds:
             # Streaming: buckets and cluster memory live in keyed state across windows; each
             # window's edges are grouped (in the articles' windows) before clusters are resolved.
-            edges = (fingerprints
+            # Stored articles come in as side inputs, which are complete before the first article.
+            stored_buckets = (known_fingerprints
+                              | "StoredBucketEntries" >> beam.FlatMap(lambda kf: [(v, kf[1].as_tuple()) for v in
+                                                                                  syndication.band_keys(
+                                                                                      kf[1].signature, kf[1].lede)]))
+            stored_clusters = known_clusters | "StoredClusterEntries" >> beam.Map(
+                lambda entry: (entry[1][1][0], (entry[1][1][1], entry[1][1][2])))
+            edges = (new_fingerprints
                      | "BandValues" >> beam.FlatMap(_bucket_elements)
                      | "GlobalForState" >> beam.WindowInto(GlobalWindows())
                      | "CompareWithBucketMemory" >> beam.ParDo(
-                         _BucketMemoryFn(self._window_seconds, self._horizon, self._max_bucket))
+                         _BucketMemoryFn(self._window_seconds, self._horizon, self._max_bucket),
+                         beam.pvalue.AsMultiMap(stored_buckets))
                      | "EdgesToArticleWindows" >> beam.WindowInto(articles.windowing.windowfn))
-            assignments = ((known_clusters | "KnownToArticleWindows" >> beam.WindowInto(articles.windowing.windowfn),
-                            edges | "ToResolver" >> beam.Map(lambda e: ("clusters", ("edge", e))))
-                           | "FlattenForResolve" >> beam.Flatten()
+            assignments = (edges
+                           | "ToResolver" >> beam.Map(lambda e: ("clusters", ("edge", e)))
                            | "GroupWindowEdges" >> beam.GroupByKey()
                            | "GlobalForClusters" >> beam.WindowInto(GlobalWindows())
-                           | "ResolveWithClusterMemory" >> beam.ParDo(_ClusterMemoryFn(self._horizon)))
+                           | "ResolveWithClusterMemory" >> beam.ParDo(_ClusterMemoryFn(self._horizon),
+                                                                      beam.pvalue.AsDict(stored_clusters)))
         else:
             # Batch: the whole input is one window, so a GroupByKey hands each bucket over in one
             # piece and the result cannot depend on how the runner splits bundles.
-            edges = (fingerprints
+            edges = ((known_fingerprints, new_fingerprints)
+                     | "FlattenFingerprints" >> beam.Flatten()
                      | "BandValues" >> beam.FlatMap(_bucket_elements)
                      | "GroupBuckets" >> beam.GroupByKey()
                      | "CompareBuckets" >> beam.FlatMapTuple(_compare_grouped_bucket, self._max_bucket))
