@@ -13,7 +13,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms.window import GlobalWindow
 
 from conftest import FIXTURES, read_fixture
-from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, FeedEntry, Page
+from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, FeedEntry
 from tools.localserver import LocalServer, send
 from transforms.byline import NormaliseBylines
 from transforms.dedup import ClusterSyndication

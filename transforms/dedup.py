@@ -1,7 +1,6 @@
 """Dedup stage (first step): canonical URLs and exact body hashes; copies are marked, never dropped."""
 from __future__ import annotations
 
-import collections
 import dataclasses
 import datetime as dt
 import hashlib
