@@ -32,6 +32,10 @@ QUERIES = {
         SELECT author, count(*) AS articles
         FROM (SELECT unnest(authors) AS author FROM read_parquet('{out}/articles/*/*.parquet'))
         GROUP BY author ORDER BY articles DESC, author LIMIT 8""",
+    "Wire copies by agency": """
+        SELECT agency, count(*) AS pages, list(DISTINCT coalesce(site_name, feed_title)) AS outlets
+        FROM read_parquet('{out}/articles/*/*.parquet', hive_partitioning = true)
+        WHERE agency IS NOT NULL GROUP BY agency ORDER BY pages DESC""",
     "Dead letters": """
         SELECT stage, reason, http_status, url
         FROM read_parquet('{out}/dead_letter/*/*.parquet', hive_partitioning = true)
