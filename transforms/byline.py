@@ -21,7 +21,8 @@ _PREFIX = re.compile(
     r"^\s*(?:(?:view|see|read)\s+(?:all|more)\s+(?:posts|articles|stories)\s+(?:by|from)|"
     r"(?:about|more\s+about|read\s+more\s+about)\s+(?:the\s+)?(?:author|writer)|guest\s+(?:post|article)\s+(?:by|from)|"
     r"guest\s+(?:author|writer|contributor)|"
-    r"(?:written|reporting|reported|posted|published|story|words|text|article|compiled)\s+by|"
+    r"(?:read\s+(?:this|the)\s+(?:article|post|story)\s+)?written\s+by|"
+    r"(?:reporting|reported|researched|posted|published|story|words|text|article|compiled)\s+by|"
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
@@ -117,7 +118,7 @@ _REPORTED_FROM = re.compile(rf"^(?P<names>{_NAMES})\s+reported\s+(?:from|in)\s+[
 _REPORTING_BY = re.compile(rf"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
 # A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
 # "This is a guest post by Annelies, a travel blogger.").
-_BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
+_BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
                           r"av|af|door)\s+(?P<names>[^\W\d_].*)$", re.I)
 _GUEST_POST = re.compile(r"^(?:this\s+is\s+|this\s+)?(?:a\s+)?guest\s+(?:post|article|blog\s+post)\s+(?:written\s+)?"
                          r"(?:by|from)\s+(?P<names>[^\W\d_].*)$", re.I)
@@ -228,6 +229,21 @@ def _starts_with_role(segment: str) -> bool:
     return bool(words) and bool(_ROLE_WORD.match(words[0].strip(".,"))) and not _ORG_WORD.search(segment)
 
 
+# Nouns that make a run of role words a person's job title ("Senior Writer", "Chefredakteurin"),
+# unlike a section name ("Sports", "Business News").
+_JOB_NOUN = re.compile(r"writer|reporter|correspondent|correspondente?|corresponsal|editor|columnist|contributor|"
+                       r"journalist|journaliste|periodista|redakteur|redakteurin|redaktør|redaktör|toimittaja|"
+                       r"korrespondent|korrespondentin|reporterin|rédacteur|rédactrice|chefredakteur|analyst|"
+                       r"producer|photographer|blogger|author|autorin", re.I)
+
+
+def is_job_title(text: str) -> bool:
+    """A short text that is a person's job title and nothing else: "Senior Writer", "Staff
+    Reporter", "Redakteurin"; not a section name ("Sports", "Business News")."""
+    words = text.split()
+    return 1 <= len(words) <= 4 and _looks_like_role(text) and any(_JOB_NOUN.fullmatch(w.strip(".,")) for w in words)
+
+
 def _looks_like_role(part: str) -> bool:
     return all(_ROLE_WORD.match(w) or w.lower() in ("of", "for", "the", "and", "&") for w in part.split())
 
@@ -252,6 +268,8 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if len(words) == 1 and not (caseless and len(words[0]) >= 2) and (
             not allow_single_name or had_role or words[0].isupper() or len(words[0]) < 2):
         return None     # "Kristen" from a name field is a name; "WRAL" or "Event" (Coordinator) are not
+    if len(words) == 1 and re.search(r"[a-z][A-Z]", words[0]) and not re.match(r"(?:Mc|Mac|O'|D')[A-Z]", words[0]):
+        return None     # a camel-cased word ("SandboxAQ", "TechCrunch") is a brand, not a first name
     for word in words:
         bare = word.strip(".,")
         if not bare or any(ch.isdigit() or ch in "/\\=<>{}" for ch in bare) or _UI_WORD.match(bare):

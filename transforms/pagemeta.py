@@ -13,6 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
+from transforms.byline import _TIME_WORD, is_job_title, person_name
 from transforms.dates import find_text_date
 
 _log = logging.getLogger(__name__)
@@ -57,6 +58,17 @@ _AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portr
 # Container classes of page furniture whose names and dates are not the article's.
 _NOISE_CLASS = re.compile(r"comment|related|sidebar", re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
+# A page description that is only a byline ("Read this article written by Jane Doe.", a newsletter's
+# "by Jane Doe and Tom Lee | The Org"): the text after the prefix must open with a capital.
+_DESCRIPTION_BYLINE = re.compile(r"^(?:read\s+(?:this|the)\s+(?:article|post|story)\s+)?(?:written\s+)?"
+                                 r"(?:by|von|par|por|av|af|door)\s+(?P<rest>\S+)", re.I)
+_DESCRIPTION_KEYS = ("description", "og:description", "twitter:description")
+# A short line under the title that is "Name | Job title | date" ("Aaron Ricadela | Senior Writer |
+# July 2, 2025"): its parts are split on bars and middle dots.
+_LINE_PARTS = re.compile(r"\s*(?:\||·|•)\s*")
+# Account names behind an author link that are no person ("/author/admin/").
+_ACCOUNT_NAME = re.compile(r"^(?:admin|administrator|webmaster|editor|editors|staff|team|guest|user|anonymous|"
+                           r"unknown|redaktion|redaction|redaccion|support|info|contact)$", re.I)
 _MAX_BYLINE_CHARS = 160
 
 
@@ -99,8 +111,10 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     bylines, dates, publishers, site_names = [], [], [], []
     noise = _Noise(tree)
     _from_json_ld(ld_nodes, bylines, dates, publishers)
-    _from_meta(tree, bylines, dates, site_names)
+    descriptions = _from_meta(tree, bylines, dates, site_names)
     _from_byline_elements(tree, bylines, dates, noise)
+    # A description that is only a byline is the page's weakest statement: after the visible ones.
+    bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
     _from_visible_dates(tree, dates, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
                         tuple(dict.fromkeys(site_names)))
@@ -182,9 +196,11 @@ def _from_json_ld(nodes, bylines, dates, publishers):
             publishers.append(node["name"].strip())
 
 
-def _from_meta(tree, bylines, dates, site_names):
+def _from_meta(tree, bylines, dates, site_names) -> list:
+    """Author, date and site-name meta tags; returns the page descriptions that are a byline."""
     authors = {}        # key -> values: several article:author or citation_author tags are one byline
     labels = {}
+    descriptions = []
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
         value = " ".join((meta.get("content") or "").split())
@@ -200,12 +216,16 @@ def _from_meta(tree, bylines, dates, site_names):
             dates.append(DateCandidate("meta", value))
         elif key in ("og:site_name", "application-name", "publisher", "dc.publisher"):
             site_names.append(value)
+        elif key in _DESCRIPTION_KEYS and len(value) <= 120 and value not in descriptions:
+            descriptions.append(value)
     for values in authors.values():
         bylines.append(BylineCandidate("meta", "; ".join(values)))
     for key, label in sorted(labels.items()):
         value = labels.get(key.replace("label", "data"))
         if key.startswith("twitter:label") and value and _AUTHOR_LABEL.match(label) and not _URL.match(value):
             bylines.append(BylineCandidate("meta", value))
+    return [value for value in descriptions if (match := _DESCRIPTION_BYLINE.match(value))
+            and match.group("rest")[0].isupper() and not _TIME_WORD.match(match.group("rest"))]
 
 
 def _from_byline_elements(tree, bylines, dates, noise):
@@ -225,6 +245,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
             ranked.append((rank, text))
 
     ranked = []
+    slug_names = set()      # one-word texts of author links whose address names the same word
     for element in tree.xpath('//*[@rel="author" or contains(concat(" ", @rel, " "), " author ")]'):
         if not noise.inside(element):
             add(element, 0)
@@ -241,20 +262,41 @@ def _from_byline_elements(tree, bylines, dates, noise):
         if _BYLINE_CLASS.search(label) and not _NOT_BYLINE_CLASS.search(label) and not noise.inside(element):
             add(element, 1)
     for element in tree.xpath("//a[@href]"):
-        if _AUTHOR_HREF.search(element.get("href")) and not noise.inside(element):
+        href = _AUTHOR_HREF.search(element.get("href"))
+        if href and not noise.inside(element):
             add(element, 2)
+            text = " ".join(element.text_content().split())
+            slug = href.group(0).rstrip("/").rsplit("/", 1)[-1]
+            if (re.fullmatch(r"[^\W\d_]{2,}", text) and text[0].isupper() and not _ACCOUNT_NAME.match(text)
+                    and text.casefold() == slug.casefold()):
+                slug_names.add(text)
     for element in tree.xpath("//body//*[self::p or self::span or self::div or self::li or self::address or "
-                              "self::figcaption or self::em or self::strong]"):
+                              "self::figcaption or self::em or self::strong or self::h2 or self::h3 or "
+                              "self::h4 or self::h5 or self::h6]"):
         text = element.text_content().strip()
         if len(text) <= 80 and _BYLINE_TEXT.match(text) and not noise.inside(element):
+            add(element, 3)
+        elif len(text) <= 100 and _name_and_job_title(text) and not noise.inside(element):
             add(element, 3)
     for name in _avatar_names(tree, noise):
         add_text(name, 4)
     for _rank, text in sorted(ranked, key=lambda r: r[0]):
-        bylines.append(BylineCandidate("html byline", text))
+        if text in slug_names:      # "<a href='/author/yucy/'>Yucy</a>": the address says it is a name
+            bylines.append(BylineCandidate("html byline", text, (text,), typed=True))
+        else:
+            bylines.append(BylineCandidate("html byline", text))
     for element in tree.xpath("//time[@datetime]"):
         dates.append(DateCandidate("html time", element.get("datetime")))
         break
+
+
+def _name_and_job_title(text: str) -> bool:
+    """A line that is a person's name and job title, maybe with a date: "Aaron Ricadela | Senior
+    Writer | July 2, 2025"; not a menu ("News | Sports") or a section line."""
+    parts = [p for p in _LINE_PARTS.split(text) if p]
+    if not 2 <= len(parts) <= 4 or " " not in parts[0] or not person_name(parts[0]):
+        return False
+    return any(is_job_title(part) for part in parts[1:])
 
 
 def _credited_otherwise(element) -> bool:
