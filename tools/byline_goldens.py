@@ -10,7 +10,6 @@ current rules; review the diff before committing, as it is the change in behavio
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import glob
 import json

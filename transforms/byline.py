@@ -115,14 +115,14 @@ _COPYRIGHT = re.compile(rf"(?:copyright|©|\(c\))\s*(?:\d{{4}}\s*)?(?P<agency>{_
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|de|del|da|di|bin|al|le|la)){1,3}"
 _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
 _REPORTED_FROM = re.compile(rf"^(?P<names>{_NAMES})\s+reported\s+(?:from|in)\s+[^.]+\.?$")
-_REPORTING_BY = re.compile(rf"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
+_REPORTING_BY = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
 # A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
                           r"av|af|door)\s+(?P<names>[^\W\d_].*)$", re.I)
 _GUEST_POST = re.compile(r"^(?:this\s+is\s+|this\s+)?(?:a\s+)?guest\s+(?:post|article|blog\s+post)\s+(?:written\s+)?"
                          r"(?:by|from)\s+(?P<names>[^\W\d_].*)$", re.I)
-_TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
                         r"may|june|july|august|september|october|november|december|noon|midnight|christmas|easter|"
                         r"the|then|now|end|early|late|mid)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?:](?:\s|$)")
@@ -424,7 +424,7 @@ def body_byline(lines: Iterable[str]) -> tuple:
         if not match:
             continue
         names = _SENTENCE_END.split(match.group("names"), maxsplit=1)[0]
-        if _TIME_WORD.match(names):
+        if TIME_WORD.match(names):
             continue    # "By Monday Morning, the shops…" is no byline
         persons = parse_byline(names, allow_single_name=bool(guest)).persons
         if persons:

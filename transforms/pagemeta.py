@@ -13,7 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from transforms.byline import _TIME_WORD, is_job_title, person_name
+from transforms.byline import TIME_WORD, is_job_title, person_name
 from transforms.dates import find_text_date
 
 _log = logging.getLogger(__name__)
@@ -225,7 +225,7 @@ def _from_meta(tree, bylines, dates, site_names) -> list:
         if key.startswith("twitter:label") and value and _AUTHOR_LABEL.match(label) and not _URL.match(value):
             bylines.append(BylineCandidate("meta", value))
     return [value for value in descriptions if (match := _DESCRIPTION_BYLINE.match(value))
-            and match.group("rest")[0].isupper() and not _TIME_WORD.match(match.group("rest"))]
+            and match.group("rest")[0].isupper() and not TIME_WORD.match(match.group("rest"))]
 
 
 def _from_byline_elements(tree, bylines, dates, noise):
