@@ -139,3 +139,22 @@ def test_streaming_copies_join_clusters_stored_by_earlier_runs():
         assert_that(clustered | beam.Map(lambda a: (a.url.rsplit("/", 1)[1], a.is_canonical, a.cluster_id)),
                     equal_to([("copyedit", False, original.article_id),
                               ("quotes_background", True, id_of("quotes_background"))]))
+
+
+def test_streaming_arrival_order_does_not_make_chains():
+    # Published trimmed < original < copyedit, arriving in the opposite order, in one window: every
+    # copy must point at the canonical (earliest published) member, which must exist exactly once.
+    trimmed, original, copyedit = story("trimmed", 10, "gazette"), story("original", 11, "tribune"), \
+        story("copyedit", 12, "pulse")
+    stream = (TestStream().advance_watermark_to(0)
+              .add_elements([TimestampedValue(copyedit, 1), TimestampedValue(original, 2),
+                             TimestampedValue(trimmed, 3)])
+              .advance_watermark_to_infinity())
+    options = PipelineOptions()
+    options.view_as(StandardOptions).streaming = True
+    canonical = dedup.identify(trimmed).article_id
+    with TestPipeline(options=options) as p:
+        clustered = p | stream | beam.WindowInto(FixedWindows(10)) | ClusterSyndication(window_seconds=10)
+        assert_that(clustered | beam.Map(lambda a: (a.url.rsplit("/", 1)[1], a.is_canonical, a.cluster_id)),
+                    equal_to([("trimmed", True, canonical), ("original", False, canonical),
+                              ("copyedit", False, canonical)]))

@@ -75,7 +75,7 @@ def test_resolve_joins_best_earlier_match_whatever_the_edge_order():
 def test_compare_bucket_orders_new_members_canonically():
     members = [fingerprint("trimmed", "2026-11-21"), fingerprint("original", "2026-11-20"),
                fingerprint("teaser", "2026-11-22")]
-    edges = syndication.compare_bucket([], members, max_bucket=10)
+    edges = syndication.compare_bucket([], members)
     assert {(e.later, e.earlier) for e in edges} >= {("trimmed", "original"), ("teaser", "original")}
     assert all(e.later_order > e.earlier_order for e in edges)
 
@@ -85,7 +85,7 @@ def test_each_pair_is_reported_by_one_bucket_only():
     shared = sorted(set(syndication.band_keys(original.signature, original.lede))
                     & set(syndication.band_keys(copy.signature, copy.lede)))
     assert len(shared) > 1
-    reported = [key for key in shared if syndication.compare_bucket([], [original, copy], 10, key)]
+    reported = [key for key in shared if syndication.compare_bucket([], [original, copy], key)]
     assert len(reported) == 1
 
 
@@ -104,3 +104,14 @@ def signature_fingerprint(name, text):
     signature = syndication.signature_of(text)
     return syndication.Fingerprint(name, ("2026", name, ""), signature.shingle_count, signature.minhash, 0.0,
                                    signature.tail, signature.lede)
+
+
+def test_a_pair_is_compared_even_when_its_first_shared_bucket_is_crowded():
+    original, copy = fingerprint("original", "2026-11-20"), fingerprint("copyedit", "2026-11-29")
+    crowd = [syndication.Fingerprint(f"other-{i}", (f"2026-11-2{i % 9}", f"o{i}", ""), original.shingle_count,
+                                     original.signature, 0.0) for i in range(300)]
+    first = sorted(set(syndication.band_keys(original.signature, original.lede))
+                   & set(syndication.band_keys(copy.signature, copy.lede)),
+                   key=lambda k: (k.startswith("lede"), int(k.split(":")[0].removeprefix("lede"))))[0]
+    edges = syndication.compare_bucket([], [original, *crowd, copy], first)
+    assert any(e.later == "copyedit" and e.earlier == "original" for e in edges)

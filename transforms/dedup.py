@@ -40,7 +40,7 @@ def canonicalize_url(url: str) -> str:
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     path = re.sub(r"^/amp(?=/)", "", path)
-    path = re.sub(r"/amp/?$", "/", path)
+    path = re.sub(r"/amp(/?)$", r"\1", path)
     path = re.sub(r"\.amp(\.html?)$", r"\1", path)
     query = sorted((k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
                    if not _TRACKING_PARAM.match(k))
@@ -155,7 +155,8 @@ class _ExactGroupsFn(beam.DoFn):
             self._already_stored.inc(len(new))
             return
         if new:
-            yield new[0].content_hash, new
+            # Keyed by the body of the member that will represent the URL, whatever the order.
+            yield min(new, key=canonical_order).content_hash, new
 
 
 class _AssignExactFn(beam.DoFn):
@@ -192,14 +193,24 @@ class _BucketMemoryFn(beam.DoFn):
         for other_window, other in (stored + earlier)[-self._max_bucket:]:
             match = syndication.compare(member, other)
             if match:
-                yield syndication.Edge(member.article_id, member.order, other.article_id, other.order,
-                                       other_window < window, match.kind, match.similarity, member.seen_at)
+                yield _oriented_edge(member, other, other_window < window, match)
         kept = [(w, m) for w, m in earlier if m.seen_at >= member.seen_at - self._horizon]
         if len(kept) < len(earlier):
             members.clear()
             for item in kept:
                 members.add(item)
         members.add((window, member))
+
+
+def _oriented_edge(member, other, other_resolved: bool, match) -> syndication.Edge:
+    """An edge from the later to the earlier of two articles: `other` when it was resolved in an
+    earlier window (its cluster is fixed), else by canonical order, as in batch. Buckets see
+    arrivals in their own order; orienting by arrival could make chains and cycles."""
+    later, earlier = member, other
+    if not other_resolved and (member.order, member.article_id) < (other.order, other.article_id):
+        later, earlier = other, member
+    return syndication.Edge(later.article_id, later.order, earlier.article_id, earlier.order, other_resolved,
+                            match.kind, match.similarity, later.seen_at)
 
 
 class _ClusterMemoryFn(beam.DoFn):
@@ -238,7 +249,8 @@ class ClusterSyndication(beam.PTransform):
     copies join stored clusters. In batch (`window_seconds=None`) buckets and resolution are
     GroupByKeys and the result does not depend on input order: canonical = earliest published, ties
     by URL. In streaming, keyed state per LSH bucket and, for ids only, on one resolving key remembers
-    members across windows for `horizon_days` after their fetch (docs/design.md says why no timers).
+    members across windows for `horizon_days` after their fetch (docs/design.md says why no timers);
+    there each arriving article is compared with the `max_bucket` newest members of its buckets.
     """
 
     def __init__(self, stored=None, horizon_days: float = 7.0, window_seconds: float | None = None,
@@ -271,7 +283,9 @@ class ClusterSyndication(beam.PTransform):
                               | "StoredWithSignature" >> beam.Filter(lambda s: s.signature and s.shingle_count)
                               | "StoredFingerprints" >> beam.Map(lambda s: (True, fingerprint_of(s))))
         new_fingerprints = (exact
-                            | "Representatives" >> beam.Filter(lambda a: a.is_canonical)
+                            # Texts too short to compare would all share one bucket (empty signature).
+                            | "Representatives" >> beam.Filter(
+                                lambda a: a.is_canonical and a.shingle_count >= syndication.MIN_SHINGLES)
                             | "Fingerprints" >> beam.Map(lambda a: (False, fingerprint_of(a))))
         known_clusters = (stored
                           | "StoredClusters" >> beam.Filter(lambda s: s.cluster_id != s.article_id)
@@ -307,7 +321,7 @@ class ClusterSyndication(beam.PTransform):
                      | "FlattenFingerprints" >> beam.Flatten()
                      | "BandValues" >> beam.FlatMap(_bucket_elements)
                      | "GroupBuckets" >> beam.GroupByKey()
-                     | "CompareBuckets" >> beam.FlatMapTuple(_compare_grouped_bucket, self._max_bucket))
+                     | "CompareBuckets" >> beam.FlatMapTuple(_compare_grouped_bucket))
             assignments = ((known_clusters, edges | "ToResolve" >> beam.Map(lambda e: ("clusters", ("edge", e))))
                            | "FlattenToResolve" >> beam.Flatten()
                            | "GroupForResolve" >> beam.GroupByKey()
@@ -332,13 +346,12 @@ def _bucket_elements(known_and_fingerprint):
     return [(value, packed) for value in syndication.band_keys(member.signature, member.lede)]
 
 
-def _compare_grouped_bucket(band_value, members, max_bucket: int = 200):
+def _compare_grouped_bucket(band_value, members):
     unpacked = [(is_known, syndication.Fingerprint(*fields)) for is_known, fields in members]
     if len(unpacked) < 2:
         return []
     known = sorted((m for is_known, m in unpacked if is_known), key=lambda m: (m.order, m.article_id))
-    return syndication.compare_bucket(known, [m for is_known, m in unpacked if not is_known], max_bucket,
-                                      band_value)
+    return syndication.compare_bucket(known, [m for is_known, m in unpacked if not is_known], band_value)
 
 
 def _resolve_grouped(_key, items):

@@ -286,16 +286,16 @@ class Edge:
     later_seen: float = 0.0  # fetch time of `later` (epoch seconds), for the state horizon
 
 
-def compare_bucket(known: list[Fingerprint], new: list[Fingerprint], max_bucket: int,
-                   band_key: str | None = None) -> list[Edge]:
+def compare_bucket(known: list[Fingerprint], new: list[Fingerprint], band_key: str | None = None) -> list[Edge]:
     """Verified edges of one LSH bucket: each new member (in canonical order) against the known
-    members and against the new members before it. `max_bucket` bounds the work a bucket filled by
-    one common passage can cause. With the bucket's `band_key`, a pair that also shares an earlier
-    band is left to that band's bucket, so each pair is compared and reported once."""
+    members and against the new members before it. With the bucket's `band_key`, a pair that also
+    shares an earlier band is left to that band's bucket, so each pair is compared and reported
+    once; for that to be safe every bucket compares all its pairs (no size cap: a capped earlier
+    bucket would lose the pair everywhere)."""
     edges = []
-    earlier = [(True, member) for member in known[-max_bucket:]]
+    earlier = [(True, member) for member in known]
     for member in sorted(new, key=lambda m: (m.order, m.article_id)):
-        for other_known, other in earlier[-max_bucket:]:
+        for other_known, other in earlier:
             if band_key and collide_before(member, other, band_key):
                 continue
             match = compare(member, other)
