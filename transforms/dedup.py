@@ -1,4 +1,4 @@
-"""Dedup stage (first step): canonical URLs and exact body hashes; copies are marked, never dropped."""
+"""Dedup stage: canonical URLs, exact body hashes and syndication clusters (MinHash LSH); copies are marked, never dropped."""
 from __future__ import annotations
 
 import dataclasses
