@@ -11,14 +11,13 @@ import argparse
 import gzip
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
 from tools.localserver import LocalServer
-from tools.syndication_bench import dedup_stage_cpu
+from tools.runs import Timing, dedup_stage_cpu, run_newsbeam
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,8 +36,8 @@ def main() -> int:
     for latency in (0.0, args.latency):
         with LocalServer(root=site, latency=latency) as server:
             bare = bare_loop(server, pages)
-            one = newsbeam_run(server, site, [])
-            two = newsbeam_run(server, site, ["--direct_num_workers=2", "--direct_running_mode=multi_processing"])
+            one = newsbeam_run(server, site, []).wall
+            two = newsbeam_run(server, site, ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]).wall
         n = len(pages)
         print(f"{latency:>12.2f} s  {n / bare:>13.1f} {n / one:>16.1f} {bare / one:>6.2f} {n / two:>16.1f} "
               f"{bare / two:>6.2f}")
@@ -46,7 +45,7 @@ def main() -> int:
           "Beam start-up and writing Parquet.")
     with LocalServer(root=site) as server:
         out = os.path.join(site, "out-cpu")
-        run_cpu = min(newsbeam_cpu(server, site, [], f"{out}-{attempt}" if attempt else out) for attempt in range(2))
+        run_cpu = min(newsbeam_run(server, site, [], f"{out}-{attempt}" if attempt else out).cpu for attempt in range(2))
     stage_cpu = dedup_stage_cpu(out)
     print(f"dedup stage (ClusterSyndication) on these pages: {stage_cpu:.2f} s CPU = {stage_cpu / run_cpu:.1%} of "
           f"a single-worker run's {run_cpu:.2f} s (stage measured alone on the run's articles)")
@@ -89,27 +88,11 @@ def bare_loop(server: LocalServer, pages: list[str]) -> float:
     return time.monotonic() - started
 
 
-def newsbeam_cpu(server: LocalServer, site: str, extra: list[str], out: str | None = None) -> float:
-    """CPU seconds (user + system) of one single-worker `newsbeam run`."""
-    before = os.times()
-    newsbeam_run(server, site, extra, out)
-    after = os.times()
-    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
-
-
-def newsbeam_run(server: LocalServer, site: str, extra: list[str], out: str | None = None) -> float:
+def newsbeam_run(server: LocalServer, site: str, extra: list[str], out: str | None = None) -> Timing:
     feeds = os.path.join(site, "feeds.txt")
-    open(feeds, "w").write(server.url("/feed.xml") + "\n")
-    out = out or tempfile.mkdtemp(prefix="out-", dir=site)
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--feeds", feeds, "--output", out,
-                             "--allow-private-networks",
-                             # one local server stands in for many sites: no per-host limits here
-                             "--per-host-rate", "0", "--per-host-concurrency", "16", *extra], cwd=ROOT, capture_output=True, text=True)
-    seconds = time.monotonic() - started
-    if result.returncode != 0:
-        raise SystemExit(f"newsbeam run failed:\n{result.stderr[-2000:]}")
-    return seconds
+    with open(feeds, "w") as handle:
+        handle.write(server.url("/feed.xml") + "\n")
+    return run_newsbeam(feeds, out or tempfile.mkdtemp(prefix="out-", dir=site), extra)
 
 
 if __name__ == "__main__":

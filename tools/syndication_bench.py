@@ -24,11 +24,11 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
 from tools.localserver import LocalServer
+from tools.runs import dedup_stage_cpu, run_newsbeam
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED = 7
@@ -77,7 +77,7 @@ def main() -> int:
         with open(feeds, "w") as handle:
             handle.write("".join(f"{server.base_url}/{o}/feed.xml\n" for o in OUTLETS))
         out = os.path.join(work, "out")
-        run_cpu = min(timed_run(feeds, f"{out}-{attempt}" if attempt else out, []) for attempt in range(2))
+        run_cpu = min(run_newsbeam(feeds, f"{out}-{attempt}" if attempt else out).cpu for attempt in range(2))
         rows = read_rows(out, server.base_url)
     predicted = {row["path"]: row["cluster_id"] for row in rows}
     missing = set(truth) - set(predicted)
@@ -379,46 +379,6 @@ def report(name: str, truth: dict, predicted: dict, negatives: list[str]):
                  any(predicted[o] == predicted[n] for o in predicted if o != n and truth.get(o) != truth[n]))
     print(f"{name:<13} pairwise P {precision:.4f}  R {recall:.4f}  F1 {f1:.4f}  ARI {adjusted_rand(truth, predicted):.4f}"
           f"  hard negatives merged {merged}/{len(negatives)}")
-
-
-def timed_run(feeds: str, out: str, extra: list[str]) -> float:
-    """CPU seconds (user + system) of one `newsbeam run`."""
-    before = os.times()
-    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--feeds", feeds, "--output", out,
-                          "--allow-private-networks", "--per-host-rate", "0", "--per-host-concurrency", "16", *extra],
-                         cwd=ROOT, capture_output=True, text=True)
-    after = os.times()
-    if run.returncode != 0:
-        raise SystemExit(f"newsbeam run failed:\n{run.stderr[-3000:]}")
-    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
-
-
-STAGE_CPU = """
-import glob, sys, time
-import apache_beam as beam, pyarrow.parquet as pq
-from apache_beam.runners.portability.fn_api_runner import FnApiRunner
-from schemas import Article
-from transforms.dedup import ClusterSyndication
-rows = [r for f in glob.glob(sys.argv[1] + "/articles/*/*.parquet") for r in pq.read_table(f).to_pylist()]
-articles = [Article(url=r["url"], final_url=r["final_url"], canonical_url=r["url"], feed_url=r["feed_url"],
-                    body=r["body"], published_at=r["published_at"], fetched_at=r["fetched_at"]) for r in rows]
-def cpu(stage):
-    started = time.process_time()
-    with beam.Pipeline(runner=FnApiRunner()) as p:
-        p | beam.Create(articles) | stage() | beam.Map(lambda a: None)
-    return time.process_time() - started
-base = min(cpu(lambda: beam.Map(lambda a: a)) for _ in range(3))
-dedup = min(cpu(ClusterSyndication) for _ in range(3))
-print(dedup - base)
-"""
-
-
-def dedup_stage_cpu(out: str) -> float:
-    """CPU seconds the dedup stage adds to a pipeline over the run's own articles: the stage
-    measured alone, against the same pipeline with a pass-through step in its place."""
-    result = subprocess.run([sys.executable, "-c", STAGE_CPU, out], cwd=ROOT, capture_output=True, text=True,
-                            check=True)
-    return float(result.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
