@@ -2,7 +2,6 @@
 import os
 import sys
 
-import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
@@ -18,7 +17,3 @@ def read_fixture(*parts: str) -> bytes:
     with open(fixture_path(*parts), "rb") as handle:
         return handle.read()
 
-
-@pytest.fixture
-def fixtures_dir():
-    return FIXTURES

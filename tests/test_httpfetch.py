@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tools.localserver import LocalServer, send
+from tools.localserver import LocalServer, send, stalled_body
 from transforms import httpfetch
 
 HTML = b"<html><head><title>t</title></head><body><p>Hello</p></body></html>"
@@ -13,14 +13,6 @@ CONFIG = httpfetch.FetchConfig(connect_timeout=2, read_timeout=1, deadline=3, ma
                                max_redirects=3, allow_private=True)
 
 
-def _slow_body(handler):
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html")
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
-    handler.wfile.write(b"<html>")
-    handler.wfile.flush()
-    time.sleep(3)
 
 
 def _drip(handler):
@@ -60,7 +52,7 @@ ROUTES = {
     "/report.pdf": lambda h: send(h, 200, b"%PDF-1.4\n...", "application/pdf"),
     "/pdf-as-html": lambda h: send(h, 200, b"%PDF-1.4\n" + b"\x00" * 50, "text/html"),
     "/huge.html": lambda h: send(h, 200, b"<html>" + b"a" * 200_000, "text/html"),
-    "/slow.html": _slow_body,
+    "/slow.html": stalled_body(b"<html>", 100_000, 3),
     "/drip.html": _drip,
     "/bomb.html": _gzip_bomb,
 }

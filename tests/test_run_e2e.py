@@ -3,23 +3,14 @@ import glob
 import os
 import subprocess
 import sys
-import time
 
 import pyarrow.parquet as pq
 import pytest
 
 from conftest import FIXTURES, ROOT, read_fixture
-from tools.localserver import LocalServer, send
+from tools.localserver import LocalServer, send, stalled_body
 
 
-def _slow(handler):
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html")
-    handler.send_header("Content-Length", "50000")
-    handler.end_headers()
-    handler.wfile.write(b"<html><body><p>")
-    handler.wfile.flush()
-    time.sleep(4)
 
 
 def _feed(handler):
@@ -39,7 +30,7 @@ ROUTES = {
     "/feed.xml": _feed,
     "/bad-feed.xml": lambda h: send(h, 200, read_fixture("feeds", "not-a-feed.json"), "text/xml"),
     "/missing.html": lambda h: send(h, 404, b"not here", "text/html"),
-    "/slow.html": _slow,
+    "/slow.html": stalled_body(b"<html><body><p>", 50_000, 4),
     "/huge.html": lambda h: send(h, 200, b"<html><body>" + b"<p>word</p>" * 40_000, "text/html"),
     "/report.pdf": lambda h: send(h, 200, b"%PDF-1.4\n%binary", "application/pdf"),
 }

@@ -31,7 +31,7 @@ import struct
 import sys
 import unicodedata
 import zlib
-from datetime import datetime, timezone
+from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -70,8 +70,6 @@ def dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def iso_utc(value: str) -> str:
-    return dt(value).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def rfc822(value: str) -> str:

@@ -112,6 +112,19 @@ def send(handler, status: int, body: bytes, content_type: str, headers: dict | N
     handler.wfile.write(body)
 
 
+def stalled_body(prefix: bytes, declared_length: int, seconds: float):
+    """A route that promises `declared_length` bytes, sends `prefix`, then goes silent: a read timeout."""
+    def route(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(declared_length))
+        handler.end_headers()
+        handler.wfile.write(prefix)
+        handler.wfile.flush()
+        time.sleep(seconds)
+    return route
+
+
 def render_placeholders(text: str, base_url: str) -> str:
     return text.replace(PLACEHOLDER.decode(), base_url)
 

@@ -322,9 +322,6 @@ def _unique(names: Iterable[str]) -> list[str]:
     return out
 
 
-def normalise_byline(raw: str | None) -> list[str]:
-    """Person names in a byline (see `parse_byline`)."""
-    return list(parse_byline(raw).persons)
 
 
 # --- choosing among the page's statements ------------------------------------------------------
