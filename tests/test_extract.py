@@ -103,3 +103,23 @@ def test_url_date():
 def test_dates_written_in_text(text, month_first, expected):
     found = dates.find_text_date(text, month_first)
     assert (found[0] if found else None) == expected
+
+
+def test_trafilatura_crash_is_an_extract_error(monkeypatch):
+    def explode(*_args, **_kwargs):
+        raise ValueError("hostile markup")
+    monkeypatch.setattr(extract.trafilatura, "bare_extraction", explode)
+    with pytest.raises(extract.ExtractError) as failed:
+        extract.extract_article(page_of("article-jsonld.html"))
+    assert failed.value.reason == "extraction_failed"
+    assert "hostile markup" in str(failed.value)
+
+
+def test_extract_command_reports_unreadable_files_in_order(tmp_path):
+    from pipeline.extract_local import LocalPage, extract_lines
+    from conftest import fixture_path
+    lines = list(extract_lines([LocalPage(str(tmp_path / "missing.html")),
+                                LocalPage(fixture_path("pages", "article-jsonld.html"))]))
+    assert [line.get("error") for line in lines] == ["unreadable_file", None]
+    assert lines[0]["authors"] == [] and lines[0]["body"] is None
+    assert lines[1]["title"] == "Ferry service returns to Gull Island"

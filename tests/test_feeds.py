@@ -101,3 +101,18 @@ def test_an_external_dtd_without_entities_is_read_and_not_fetched():
     entries, _bozo = feeds.parse_feed("https://old.example/rss", read_fixture("feeds", "rss091-doctype.xml"))
     assert [e.link for e in entries] == ["https://old.example/a.html"]
     assert "root:" not in str(entries)
+
+
+def test_an_unexpected_error_while_polling_is_a_dead_letter(monkeypatch):
+    import apache_beam as beam
+    from transforms import httpfetch, politeness
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("parser bug")
+    monkeypatch.setattr(feeds.httpfetch, "fetch", broken)
+    poll = feeds._PollFeedFn(httpfetch.FetchConfig(), politeness.PolitenessConfig(retries=0))
+    poll.setup()
+    [output] = list(poll.process("https://feeds.example/rss"))
+    assert isinstance(output, beam.pvalue.TaggedOutput)
+    assert (output.value.stage, output.value.reason) == ("feeds", "fetch_failed")
+    assert "parser bug" in output.value.message
