@@ -33,6 +33,17 @@ def test_a_one_word_name_is_completed_from_another_source():
     assert chosen.persons == ("Robyn Buchanan",)
 
 
+@pytest.mark.parametrize("site_name, host, expected", [
+    ("Oskar Lindqvist Photography", "www.oskarlindqvist.example", ("Oskar Lindqvist",)),
+    # the address goes on past the two words: the site is named for something else
+    ("Oskar Eats (and Tells)", "oskareatsandtells.example", ("Oskar",)),
+    ("Oskar Lindqvist Photography", "harbourphotos.example", ("Oskar",)),
+])
+def test_a_one_word_name_is_completed_from_a_site_named_after_the_person(site_name, host, expected):
+    chosen = choose_byline([BylineCandidate("meta", "Oskar")], site_names=[site_name], host=host)
+    assert chosen.persons == expected
+
+
 def test_body_credit_and_dateline():
     credit = find_body_credit("MOSCOW (AP) — Putin said on Friday...\nMore text.\n"
                               "Vladimir Isachenkov reported from Moscow.")

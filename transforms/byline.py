@@ -62,7 +62,10 @@ _ORG_WORD = re.compile(
     r"ag|sa|plc|corp|company|co|magazine|journal|times|post|daily|gazette|tribune|herald|courier|bote|"
     r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
-    r"university|institute|council|foundation|association|society|department|ministry|office|center|centre)\b",
+    r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
+    # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
+    r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
+    r"productions|publishing|publishers|brands|systems|software|partners)\b",
     re.I)
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
@@ -330,14 +333,17 @@ def _unique(names: Iterable[str]) -> list[str]:
 SOURCE_PRECEDENCE = ("json-ld", "meta", "feed", "html byline", "page")
 
 
-def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_names: Iterable[str] = ()) -> BylineChoice:
+def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_names: Iterable[str] = (),
+                  host: str | None = None) -> BylineChoice:
     """The byline the article's authors come from: the first source, in SOURCE_PRECEDENCE order,
     that names at least one person. Organisations (and publishers) it names are kept apart; when
     no source names a person, the first organisation-only byline is kept as `raw`.
 
     The publisher's own name (a JSON-LD publisher that is not a Person) is never an author. A
     "person" equal to the site name (og:site_name: "Five Books") gives way to another person named
-    by a source as trusted; else it is taken: a personal blog's site name is its author's.
+    by a source as trusted; else it is taken: a personal blog's site name is its author's. A one-word
+    name is completed from another source, or from a site name that the host spells out ("Brett" on
+    brettlarkin.com, site "Brett Larkin Yoga": Brett Larkin).
     """
     publishers = [p for p in publishers if p]
     site_keys = {_key(piece) for name in site_names if name for piece in re.split(r"\s[|–—-]\s|\|", name)}
@@ -357,8 +363,8 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
         persons = tuple(p for p in parsed.persons if _key(p) not in site_keys)
         orgs = parsed.organizations + tuple(p for p in parsed.persons if _key(p) in site_keys)
         if persons:
-            return BylineChoice(candidate.text, candidate.source, _complete_first_names(persons, ranked, publishers),
-                                orgs)
+            return BylineChoice(candidate.text, candidate.source,
+                                _complete_first_names(persons, ranked, publishers, site_names, host), orgs)
         if site_choice is None and parsed.persons:
             site_choice = BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
         if fallback is None and candidate.text and orgs:
@@ -370,14 +376,29 @@ def _rank(candidate) -> int:
     return SOURCE_PRECEDENCE.index(candidate.source) if candidate.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE)
 
 
-def _complete_first_names(persons: tuple, candidates: list, publishers: list) -> tuple:
+def _complete_first_names(persons: tuple, candidates: list, publishers: list, site_names: Iterable[str] = (),
+                          host: str | None = None) -> tuple:
     """A one-word name ("Robyn", from a meta tag) replaced by a fuller one that another source
-    gives for the same person ("Robyn Buchanan" in the visible byline)."""
+    gives for the same person ("Robyn Buchanan" in the visible byline), or that the site's name and
+    address give together (a personal brand: "Brett Larkin Yoga" on brettlarkin.com)."""
     if all(" " in p for p in persons):
         return persons
     fuller = [p for c in candidates for p in parse_byline(c.text, publishers).persons if " " in p]
+    fuller.extend(filter(None, (_name_in_site(name, host) for name in site_names)))
     return tuple(next((f for f in fuller if f.split()[0].casefold() == p.casefold()), p) if " " not in p else p
                  for p in persons)
+
+
+def _name_in_site(site_name: str, host: str | None) -> Optional[str]:
+    """The first two words of a site name when the host's name is exactly those words ("Brett Larkin
+    Yoga" on brettlarkin.com): the site is named after a person."""
+    words = site_name.split()[:2]
+    label = (host or "").removeprefix("www.").split(".")[0].casefold()
+    if len(words) < 2 or not label:
+        return None
+    spelled = re.sub(r"[\W_]", "", "".join(words)).casefold()
+    # Exactly those two words: lillieeatsandtells.com ("Lillie Eats (and Tells)") names no person.
+    return person_name(" ".join(words)) if spelled and label == spelled else None
 
 
 # --- the body: wire credits and agencies -------------------------------------------------------

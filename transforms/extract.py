@@ -52,7 +52,7 @@ def extract_article(page: Page) -> Article:
     entry = page.entry
     evidence = read_page_evidence(page.html)
     byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
-                           evidence.site_names)
+                           evidence.site_names, source_domain(page.final_url))
     published = resolve_published(entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
                                                     parse_stated_date(doc.date, "text"),
                                                     parse_stated_date(url_date(page.final_url), "url")],

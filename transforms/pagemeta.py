@@ -195,6 +195,16 @@ def _from_json_ld(nodes, bylines, dates, publishers):
         if _is(node, re.compile(r"^WebSite$|NewsMediaOrganization")) and isinstance(node.get("name"), str):
             publishers.append(node["name"].strip())
 
+# "Dec 08, 2019 by Stephen Bay in Growth", "Posted on March 3, 2020 by Jane Doe": a blog's post line,
+# a date (maybe labelled as published, maybe with a time) and then the author.
+_BY_AFTER_DATE = re.compile(r"(?<![^\W\d_])by\s+(?=\S)", re.I)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?![^\W\d_])|\b(?:on|at|am|le|el|il)\b", re.I)
+# WordPress marks the comments that the post's author wrote ("bypostauthor"): the name there is
+# the author's display name, the last resort when the page states it nowhere else.
+_POST_AUTHOR_COMMENT = ('//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
+                        '//*[contains(concat(" ", normalize-space(@class), " "), " fn ") or '
+                        'contains(@class, "comment-author-name") or self::cite][1]')
+
 
 def _from_meta(tree, bylines, dates, site_names) -> list:
     """Author, date and site-name meta tags; returns the page descriptions that are a byline."""
@@ -278,16 +288,45 @@ def _from_byline_elements(tree, bylines, dates, noise):
             add(element, 3)
         elif len(text) <= 100 and _name_and_job_title(text) and not noise.inside(element):
             add(element, 3)
+        elif len(text) <= 100 and (after := _byline_after_date(text)) and not noise.inside(element):
+            add_text(after, 3)
     for name in _avatar_names(tree, noise):
         add_text(name, 4)
+    post_author = _post_author_comment_name(tree)
     for _rank, text in sorted(ranked, key=lambda r: r[0]):
         if text in slug_names:      # "<a href='/author/yucy/'>Yucy</a>": the address says it is a name
             bylines.append(BylineCandidate("html byline", text, (text,), typed=True))
         else:
             bylines.append(BylineCandidate("html byline", text))
+    if post_author and post_author not in seen:
+        bylines.append(BylineCandidate("html byline", post_author, (post_author,), typed=True))
     for element in tree.xpath("//time[@datetime]"):
         dates.append(DateCandidate("html time", element.get("datetime")))
         break
+
+
+def _byline_after_date(text: str) -> str | None:
+    """The byline of a post line that is a date and then "by <name>" ("Dec 08, 2019 by Stephen Bay
+    in Growth"); None unless what comes before "by" is only the date, its label and a time."""
+    by = _BY_AFTER_DATE.search(text)
+    if not by or not by.start():
+        return None
+    before = text[:by.start()]
+    found = find_text_date(before)
+    if not found:
+        return None
+    rest = _CLOCK_TIME.sub(" ", _PUBLISHED_LABEL.sub(" ", before[:found[1]] + " " + before[found[2]:]))
+    if any(ch.isalnum() for ch in rest):
+        return None     # "Updated May 2 by", "Photo taken May 2 by": not the post's author
+    return text[by.start():]
+
+
+def _post_author_comment_name(tree) -> str | None:
+    for element in tree.xpath(_POST_AUTHOR_COMMENT):
+        name = " ".join(element.text_content().split())
+        if 2 <= len(name) <= 60:
+            return name
+    return None
 
 
 def _name_and_job_title(text: str) -> bool:
