@@ -125,6 +125,20 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
     return StatedDate(parsed.astimezone(dt.timezone.utc), source, offset_minutes, has_time)
 
 
+def _first_of_january(year: str) -> re.Pattern:
+    january = "|".join(sorted(_MONTH_NAMES[1].split(), key=len, reverse=True))
+    return re.compile(rf"{year}[-/.]0?1[-/.]0?1(?!\d)|(?<![\d.])0?1[-/.]0?1[-/.]{year}|"
+                      rf"(?<![^\W\d_])(?:{january})\.?\s+0?1(?:st)?,?\s+{year}|"
+                      rf"(?<!\d)0?1(?:st|er|\.)?\s*(?:de\s+)?(?:{january})\.?,?\s+(?:de\s+)?{year}", re.I)
+
+
+def year_only_guess(value: str | None, page_html: str) -> bool:
+    """Whether htmldate's pick is a year standing for a day: January 1st, no time of day, and the
+    page writes no January 1st of that year (htmldate turns a lone "© 2026" into 2026-01-01)."""
+    match = re.fullmatch(r"((?:19|20)\d{2})-01-01", (value or "").strip())
+    return bool(match) and not _first_of_january(match.group(1)).search(page_html)
+
+
 def url_date(url: str | None) -> Optional[str]:
     """The YYYY-MM-DD a URL path carries (/2024/03/15/...), else None."""
     match = _URL_DATE.search(url or "")

@@ -13,7 +13,7 @@ import trafilatura
 from schemas import Article, Page
 from transforms import pagecheck
 from transforms.byline import choose_byline
-from transforms.dates import parse_stated_date, resolve_published, url_date
+from transforms.dates import parse_stated_date, resolve_published, url_date, year_only_guess
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 from transforms.pagemeta import BylineCandidate, read_page_evidence
 
@@ -54,7 +54,7 @@ def extract_article(page: Page) -> Article:
     byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
                            evidence.site_names, source_domain(page.final_url))
     published = resolve_published(entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
-                                                    parse_stated_date(doc.date, "text"),
+                                                    parse_stated_date(_htmldate_pick(doc.date, page.html), "text"),
                                                     parse_stated_date(url_date(page.final_url), "url")],
                                   page.fetched_at)
     return Article(
@@ -117,6 +117,11 @@ def _date_params(fetched_at: dt.datetime) -> dict:
     # htmldate's defaults, with its latest plausible date set by the fetch rather than the clock,
     # so re-extracting an old page gives the same answer.
     return {"original_date": True, "extensive_search": True, "max_date": fetched_at.strftime("%Y-%m-%d")}
+
+
+def _htmldate_pick(value: str | None, page_html: str) -> str | None:
+    # A year alone is no publication date: a row dated 1 January from a copyright line misleads.
+    return None if year_only_guess(value, page_html) else value
 
 
 def page_language(page_html: str) -> str | None:
