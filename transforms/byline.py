@@ -26,19 +26,28 @@ _PREFIX = re.compile(
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
-    r"kirjoittaja|toimittaja|reporter|reportage|reportaje)\b\s*[:\-–—]?\s*", re.I)
+    r"kirjoittaja|toimittaja|reporter|reportage|reportaje|"
+    r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?)\b\s*[:\-–—]?\s*", re.I)
 # Clauses that credit someone other than an author: editors, photographers, translators, reviewers.
 _OTHER_CREDIT = re.compile(
     r"(?:\b(?:additional\s+reporting|editing|edited|editor|photos?|photography|pictures|images?|illustrations?|"
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?)\s*:)(?:\s*\|)?.*?(?=;|\||$)", re.I)
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?|fotos?|фото|иллюстрации)\s*:)(?:\s*\|)?.*?(?=;|\||$)", re.I)
+# A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
+# Davis Cup" names no author.
+_TOPICS_TRAILER = re.compile(r"(?:^|\|)[^|]*\b(?:topics?|tags?|tagged|themen|schlagwörter|sujets?|temas?|"
+                             r"etiquetas?|emner|ämnen|aiheet)\b.*$", re.I | re.S)
+# A full stop after a word (not an initial or a title such as "Dr.") ends a name: "Finian
+# Cunningham. Sputnik International".
+_NAME_THEN_SENTENCE = (r"(?<=[^\W\d_]{3})(?<!\bProf)(?<!\bGen)(?<!\bCol)(?<!\bSgt)(?<!\bGov)(?<!\bSen)"
+                       r"(?<!\bRep)(?<!\bRev)(?<!\bHon)(?<!\bMrs)(?<!\bCapt)\.\s+(?=[A-Z])")
 # Connectives are matched in lower case (or ALL-CAPS bylines' AND/UND/ET): "E", "Y" and "I" are
 # also initials.
-_SEPARATORS = re.compile(r"\s*(?:;|,|\||\s/\s|&|\+|•|·|\s[–—-]\s|"
+_SEPARATORS = re.compile(r"\s*(?:;|,|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|" % _NAME_THEN_SENTENCE +
                          r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
-_HARD_SEPARATORS = re.compile(r"\s*(?:;|,|\||•|·|\s[–—-]\s)\s*")
+_HARD_SEPARATORS = re.compile(r"\s*(?:;|,|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
                                 r"(?<![\w.])@\w+", re.I)
@@ -65,13 +74,15 @@ _ORG_WORD = re.compile(
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
     r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
-    r"productions|publishing|publishers|brands|systems|software|partners)\b",
+    r"productions|publishing|publishers|brands|systems|software|partners|international|"
+    # newspapers' names ("Sioux City Telegraph", "The Inquirer")
+    r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner)\b",
     re.I)
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
                       r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
                       r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding|"
-                      r"your|my|our|his|her|their|@)$", re.I)
+                      r"your|my|our|his|her|their|photo|photos|foto|fotos|@)$", re.I)
 # Lower-case particles inside names (Ludwig van Beethoven, Ana de la Cruz, Omar bin Laden).
 _PARTICLE = re.compile(r"^(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ten|ter|bin|ibn|al|el|"
                        r"y|zu|af|av|St\.?|d'\w+|l'\w+)$")
@@ -83,6 +94,8 @@ _POSTNOMINALS = frozenset("""md do phd dphil rn rd rdn ld ldn ms msc ma ba bsc m
     mrcgp mrcp mbbs mbchb bds faan facc facs fache pe peng esq""".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]\.?$")
 _MAX_NAME_WORDS = 5
+# Site accounts that sign posts ("Admin", "jdadmin", "webmaster"): no person's name.
+_ACCOUNT = re.compile(r"^(?:[^\W\d_]{0,4}admin|administrator|webmaster|anonymous|unknown|user\d*)$", re.I)
 
 # Wire agencies: the names and abbreviations under which they credit stories, and one canonical name.
 _AGENCIES = (
@@ -168,6 +181,7 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     text = unicodedata.normalize("NFKC", raw)
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
+    text = _TOPICS_TRAILER.sub("", text)
     # A parenthesis qualifies the name before it: "Lance Ryan (Content Manager)", "Jane Doe (AP)".
     text = re.sub(r"\(([^()]*)\)", r" | \1 | ", text)
     publisher_keys = {_key(p) for p in publishers if p}
@@ -271,6 +285,10 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if len(words) == 1 and not (caseless and len(words[0]) >= 2) and (
             not allow_single_name or had_role or words[0].isupper() or len(words[0]) < 2):
         return None     # "Kristen" from a name field is a name; "WRAL" or "Event" (Coordinator) are not
+    if len(words) == 1 and _ACCOUNT.match(words[0]):
+        return None
+    if _PARTICLE.match(words[-1]):
+        return None     # "Coordenadoria de": a name cut short, not a surname
     if len(words) == 1 and re.search(r"[a-z][A-Z]", words[0]) and not re.match(r"(?:Mc|Mac|O'|D')[A-Z]", words[0]):
         return None     # a camel-cased word ("SandboxAQ", "TechCrunch") is a brand, not a first name
     for word in words:

@@ -273,7 +273,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
             add(element, 1)
     for element in tree.xpath("//a[@href]"):
         href = _AUTHOR_HREF.search(element.get("href"))
-        if href and not noise.inside(element):
+        if href and not noise.inside(element) and not _mentioned_in_text(element):
             add(element, 2)
             text = " ".join(element.text_content().split())
             slug = href.group(0).rstrip("/").rsplit("/", 1)[-1]
@@ -327,6 +327,15 @@ def _post_author_comment_name(tree) -> str | None:
         if 2 <= len(name) <= 60:
             return name
     return None
+
+
+def _mentioned_in_text(link) -> bool:
+    """A link inside a running sentence ("US President <a href='/topics/people/donald-trump'>Donald
+    Trump</a> has been eager…") mentions a person; a byline link stands almost alone."""
+    parent = link.getparent()
+    if parent is None:
+        return False
+    return len(" ".join(parent.text_content().split())) > max(120, 4 * len(link.text_content()))
 
 
 def _name_and_job_title(text: str) -> bool:
