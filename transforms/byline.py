@@ -76,13 +76,14 @@ _ORG_WORD = re.compile(
     r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
     r"productions|publishing|publishers|brands|systems|software|partners|international|"
     # newspapers' names ("Sioux City Telegraph", "The Inquirer")
-    r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner)\b",
+    r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner|today)\b",
     re.I)
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
                       r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
                       r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding|"
-                      r"your|my|our|his|her|their|photo|photos|foto|fotos|@)$", re.I)
+                      r"your|my|our|his|her|their|photo|photos|foto|fotos|privacy|policy|terms|cookies|copyright|sitemap|"
+                      r"newsletter|advertise|careers|faq|@)$", re.I)
 # Lower-case particles inside names (Ludwig van Beethoven, Ana de la Cruz, Omar bin Laden).
 _PARTICLE = re.compile(r"^(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ten|ter|bin|ibn|al|el|"
                        r"y|zu|af|av|St\.?|d'\w+|l'\w+)$")
@@ -293,7 +294,7 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
         return None     # a camel-cased word ("SandboxAQ", "TechCrunch") is a brand, not a first name
     for word in words:
         bare = word.strip(".,")
-        if not bare or any(ch.isdigit() or ch in "/\\=<>{}" for ch in bare) or _UI_WORD.match(bare):
+        if not bare or any(ch.isdigit() or ch in "/\\=<>{}:" for ch in bare) or _UI_WORD.match(bare):
             return None
         if _PARTICLE.match(bare) or _INITIALS.match(bare):
             continue
