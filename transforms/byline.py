@@ -46,7 +46,9 @@ _NAME_THEN_SENTENCE = (r"(?<=[^\W\d_]{3})(?<!\bProf)(?<!\bGen)(?<!\bCol)(?<!\bSg
 # Connectives are matched in lower case (or ALL-CAPS bylines' AND/UND/ET): "E", "Y" and "I" are
 # also initials.
 _SEPARATORS = re.compile(r"\s*(?:;|,|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|" % _NAME_THEN_SENTENCE +
-                         r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
+                         r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S)|"
+                         # "with" before an agency: "Par Claire Dubois avec AFP", "Von Max Müller mit dpa"
+                         r"\b(?:avec|mit|con|med|com)\s+(?=\S))\s*")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
@@ -78,6 +80,9 @@ _ORG_WORD = re.compile(
     # newspapers' names ("Sioux City Telegraph", "The Inquirer")
     r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner|today)\b",
     re.I)
+# A name that opens with an article is a title's ("The Guardian", "Der Spiegel", "Il Post"), and so
+# is an article and one word in French or Spanish ("Le Monde", "El País"; "Le Thu Ha" may be a name).
+_OUTLET_ARTICLE = re.compile(r"^(?:(?:The|Der|Die|Das|Il|Lo|Gli)\s+\S|(?:Le|La|Les|El|Los|Las)\s+\S+$)")
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
                       r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
@@ -194,6 +199,9 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         if not (index and persons):
             persons.extend(found.persons)
         orgs.extend(found.organizations)
+    if any(" " in p for p in persons):
+        # Beside full names a lone capitalised word is a place or an outlet ("Von Max Müller, Berlin").
+        persons = [p for p in persons if " " in p or _is_uncased_script(p)]
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
 
 
@@ -217,7 +225,8 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         if not agency and re.fullmatch(r"[A-Z]{2,6}", part):
             orgs.append(part)   # an acronym alone (TT, WRAL) is an organisation
             continue
-        if agency or _key(part) in publisher_keys or (_ORG_WORD.search(part) and not _looks_like_role(part)):
+        if (agency or _key(part) in publisher_keys or (_ORG_WORD.search(part) and not _looks_like_role(part))
+                or _OUTLET_ARTICLE.match(part)):
             if agency or len(part.split()) <= 8:
                 orgs.append(agency or part)
             continue
@@ -234,7 +243,7 @@ def _is_postnominal(part: str) -> bool:
 
 
 def _strip_prefix(part: str) -> str:
-    part = part.strip(" \t\n.:;,-–—•·|()[]\"'“”")
+    part = part.strip(" \t\n.:;,-–—•·|/()[]\"'“”")
     previous = None
     while part != previous:
         previous = part
