@@ -97,12 +97,34 @@ def test_url_date():
     ("3/4/2025", False, "2025-04-03"),
     ("3/4/2025", True, "2025-03-04"),
     ("03.04.2025", True, "2025-04-03"),
+    ("Opublikowano: 3 września 2024", False, "2024-09-03"),
+    ("5. března 2024", False, "2024-03-05"),
+    ("5 октября 2024, 14:30", False, "2024-10-05"),
+    ("5 листопада 2024 року", False, "2024-11-05"),
+    ("12 Kasım 2024", False, "2024-11-12"),
+    ("2024. március 5.", False, "2024-03-05"),
+    ("5 martie 2024", False, "2024-03-05"),
+    ("2024年3月5日 14:30", False, "2024-03-05"),
+    ("2024년 3월 5일", False, "2024-03-05"),
     ("November 2015", False, None),
     ("31/02/2024", False, None),
+    ("in 2024. The March 5 meeting", False, None),
 ])
 def test_dates_written_in_text(text, month_first, expected):
     found = dates.find_text_date(text, month_first)
     assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize("value,utc,offset", [
+    ("5 March 2024 14:30 CET", "2024-03-05T13:30:00+00:00", 60),
+    ("March 5, 2024 9:00 PM EST", "2024-03-06T02:00:00+00:00", -300),
+    # an ambiguous zone name (US Central or China?) is read as no zone, without a warning
+    ("5 March 2024 14:30 CST", "2024-03-05T14:30:00+00:00", None),
+])
+def test_zone_abbreviations_after_a_time(value, utc, offset, recwarn):
+    stated = dates.parse_stated_date(value, "text")
+    assert (stated.utc.isoformat(), stated.offset_minutes) == (utc, offset)
+    assert not recwarn.list
 
 
 def test_trafilatura_crash_is_an_extract_error(monkeypatch):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import warnings
 from typing import Iterable, Optional
 
 import dateutil.parser
@@ -26,20 +27,34 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|
 
 
 # Month names and their usual abbreviations in the languages we ingest (en, de, fr, es, it, pt, nl,
-# da, no, sv, fi). Abbreviations shared by two months (French "jui") are left out.
+# da, no, sv, fi, and as dates are written after a day: pl, cs, ru, uk, tr, hu, ro). Abbreviations
+# shared by two months (French "jui") are left out, and so is Croatian, whose "listopad" is October
+# where Polish "listopada" is November.
 _MONTH_NAMES = {
-    1: "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari tammikuu tammikuuta",
-    2: "february feb febr februar février fév fev févr febrero febbraio fevereiro februari helmikuu helmikuuta",
-    3: "march mar märz mär mars marzo março maart marts maaliskuu maaliskuuta",
-    4: "april apr avril avr abril abr aprile huhtikuu huhtikuuta",
-    5: "may mai mayo maggio mag maio mei maj toukokuu toukokuuta",
-    6: "june jun juni juin junio giugno giu junho kesäkuu kesäkuuta",
-    7: "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta",
-    8: "august aug août aout agosto ago augustus augusti elokuu elokuuta",
-    9: "september sep sept septembre septiembre setiembre settembre set setembro syyskuu syyskuuta",
-    10: "october oct oktober octobre octubre ottobre ott outubro out okt lokakuu lokakuuta",
-    11: "november nov novembre noviembre novembro marraskuu marraskuuta",
-    12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro desember joulukuu joulukuuta",
+    1: "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari tammikuu tammikuuta"
+        " stycznia styczeń ledna leden января январь січня ocak január ianuarie",
+    2: "february feb febr februar février fév fev févr febrero febbraio fevereiro februari helmikuu helmikuuta"
+        " lutego luty února únor февраля февраль лютого şubat subat február februarie",
+    3: "march mar märz mär mars marzo março maart marts maaliskuu maaliskuuta"
+        " marca marzec března březen марта март березня mart március martie",
+    4: "april apr avril avr abril abr aprile huhtikuu huhtikuuta"
+        " kwietnia kwiecień dubna duben апреля апрель квітня nisan április aprilie",
+    5: "may mai mayo maggio mag maio mei maj toukokuu toukokuuta"
+        " maja května květen мая май травня mayıs mayis május",
+    6: "june jun juni juin junio giugno giu junho kesäkuu kesäkuuta"
+        " czerwca czerwiec června červen июня июнь червня haziran június iunie",
+    7: "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta"
+        " lipca lipiec července červenec июля июль липня temmuz július iulie",
+    8: "august aug août aout agosto ago augustus augusti elokuu elokuuta"
+        " sierpnia sierpień srpna srpen августа август серпня ağustos agustos augusztus",
+    9: "september sep sept septembre septiembre setiembre settembre set setembro syyskuu syyskuuta"
+        " września wrzesień září сентября сентябрь вересня eylül eylul szeptember septembrie",
+    10: "october oct oktober octobre octubre ottobre ott outubro out okt lokakuu lokakuuta"
+        " października październik října říjen октября октябрь жовтня ekim október octombrie",
+    11: "november nov novembre noviembre novembro marraskuu marraskuuta"
+        " listopada listopadu ноября ноябрь листопада kasım kasim noiembrie",
+    12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro desember joulukuu joulukuuta"
+        " grudnia grudzień prosince prosinec декабря декабрь грудня aralık aralik decembrie",
 }
 MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
@@ -52,6 +67,9 @@ _TEXT_DATES = (
     re.compile(rf"{_DAY}\s*(?:de\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
     re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
+    # "2024年3月5日", "2024년 3월 5일", Hungarian "2024. március 5."
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?"),
+    re.compile(rf"{_YEAR}\.\s+(?<![^\W\d_]){_MONTH}\s+{_DAY}"),
 )
 
 
@@ -88,6 +106,13 @@ def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
     return value, start, end
 
 
+# Zone abbreviations written after a time ("14:30 CET"); ambiguous ones (CST, IST) are left out.
+_ZONES = {name: hours * 3600 for name, hours in {
+    "UTC": 0, "GMT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2,
+    "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}.items()}
+
+
 @dataclasses.dataclass(frozen=True)
 class StatedDate:
     """A parsed date: the instant in UTC, its source, and the UTC offset it was written with
@@ -109,7 +134,9 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         try:
-            parsed = dateutil.parser.parse(text, default=dt.datetime(2000, 1, 1))
+            with warnings.catch_warnings():     # an unknown zone name is read as no zone: UTC
+                warnings.simplefilter("ignore", dateutil.parser.UnknownTimezoneWarning)
+                parsed = dateutil.parser.parse(text, default=dt.datetime(2000, 1, 1), tzinfos=_ZONES)
         except (ValueError, OverflowError, TypeError):
             return None
         if not re.search(r"\d{4}", text):    # a year must be stated

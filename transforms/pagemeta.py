@@ -48,7 +48,9 @@ _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers
                           re.I)
 # A short text that opens with a byline word ("By Jane Doe", "Von Max Müller", "Par Claire Dubois").
 _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by|"
-                          r"guest\s+(?:author|writer|post\s+by))\s+\S", re.I)
+                          r"guest\s+(?:author|writer|post\s+by)|"
+                          r"(?:autor(?:in|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
+                          r"текст|автор|авторы)\s*:)\s+\S", re.I)
 # A label saying the name after it is not the author's ("Peer reviewed by", "Photos by").
 _OTHER_ROLE_LABEL = re.compile(r"(?:reviewed|edited|fact[- ]?checked|checked|photos?|photographs?|photography|"
                                r"illustrat\w*|translated|produced|narrated|geprüft|redigiert|fotos?|relu|"
@@ -427,13 +429,15 @@ class _Noise:
 _PUBLISHED_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?:originally\s+|first\s+)?published|posted|post\s+(?:time|date)|publication\s+date|"
     r"date\s+published|publish\s+date|veröffentlicht|erschienen|publié|publiée|publicado|publicada|pubblicato|"
-    r"gepubliceerd|publicerad|publicerat|publiceret|publisert|julkaistu)(?![^\W\d_])", re.I)
+    r"gepubliceerd|publicerad|publicerat|publiceret|publisert|julkaistu|opublikowano|publikováno|"
+    r"опубликовано|опубліковано|yayınlanma|yayınlandı|közzétéve|publikálva|publicat)(?![^\W\d_])", re.I)
 _ORIGINAL_LABEL = re.compile(r"^\W{0,4}(?:originally|first)\s+published", re.I)
 # Words that make the date after them a modification date.
 _UPDATE_WORD = re.compile(
     r"(?<![^\W\d_])(?:updated?|last\s+edit(?:ed)?|modified|edited|reviewed|revised|aktualisiert|geändert|"
     r"mis\s+à\s+jour|modifié|actualizado|actualizada|atualizado|aggiornato|bijgewerkt|oppdatert|uppdaterad|"
-    r"opdateret|päivitetty)(?![^\W\d_])", re.I)
+    r"opdateret|päivitetty|zaktualizowano|aktualizacja|aktualizováno|обновлено|оновлено|güncellendi|"
+    r"güncelleme|frissítve|actualizat)(?![^\W\d_])", re.I)
 _DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|pubdate|published|posted-on|post-date|entry-date|article-date|"
                          r"timestamp|dateline)(?:$|[\s_-])", re.I)
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "select", "option", "button")
