@@ -47,6 +47,8 @@ def main() -> int:
             rows.append(("trafilatura", name, score(scorer, dataset, baseline, work, name + "-trafilatura"),
                          seconds, len(pages)))
     print_table(rows)
+    print("\nGold dates the pages do not show (tools/date_audit.py):", flush=True)
+    subprocess.call([sys.executable, "-m", "tools.date_audit", "--shared", args.shared], cwd=ROOT)
     print("\nSyndication clusters (tools/syndication_bench.py: copies built from the benchmarks' bodies):",
           flush=True)
     return subprocess.call([sys.executable, "-m", "tools.syndication_bench", "--shared", args.shared], cwd=ROOT)
