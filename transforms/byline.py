@@ -28,13 +28,17 @@ _PREFIX = re.compile(
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
     r"kirjoittaja|toimittaja|reporter|reportage|reportaje|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?)\b\s*[:\-–—]?\s*", re.I)
+# The same in Chinese, Japanese and Korean, where the label may touch the name ("记者 王小明",
+# "文/王小明"; 文 alone is also a surname, so it needs its separator).
+_CJK_PREFIX = re.compile(r"^\s*(?:(?:記者|记者|作者|撰文|筆者|执笔|執筆|취재|글)\s*[:/|]?|文\s*[:/|])\s*")
+_CJK_SUFFIX = re.compile(r"(?<=\S{2})(?:記者|记者|特派員|特派员|기자|특파원)$")     # "山田太郎記者"
 # Clauses that credit someone other than an author: editors, photographers, translators, reviewers.
 _OTHER_CREDIT = re.compile(
     r"(?:\b(?:additional\s+reporting|editing|edited|editor|photos?|photography|pictures|images?|illustrations?|"
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?|fotos?|фото|иллюстрации)\s*:)(?:\s*\|)?.*?(?=;|\||$)", re.I)
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?(?=;|\||$)", re.I)
 # A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
 # Davis Cup" names no author.
 _TOPICS_TRAILER = re.compile(r"(?:^|\|)[^|]*\b(?:topics?|tags?|tagged|themen|schlagwörter|sujets?|temas?|"
@@ -45,11 +49,11 @@ _NAME_THEN_SENTENCE = (r"(?<=[^\W\d_]{3})(?<!\bProf)(?<!\bGen)(?<!\bCol)(?<!\bSg
                        r"(?<!\bRep)(?<!\bRev)(?<!\bHon)(?<!\bMrs)(?<!\bCapt)\.\s+(?=[A-Z])")
 # Connectives are matched in lower case (or ALL-CAPS bylines' AND/UND/ET): "E", "Y" and "I" are
 # also initials.
-_SEPARATORS = re.compile(r"\s*(?:;|,|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|" % _NAME_THEN_SENTENCE +
+_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|" % _NAME_THEN_SENTENCE +
                          r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S)|"
                          # "with" before an agency: "Par Claire Dubois avec AFP", "Von Max Müller mit dpa"
                          r"\b(?:avec|mit|con|med|com)\s+(?=\S))\s*")
-_HARD_SEPARATORS = re.compile(r"\s*(?:;|,|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
+_HARD_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
                                 r"(?<![\w.])@\w+", re.I)
@@ -65,7 +69,7 @@ _ROLE = (r"staff|writer|writers|reporter|reporters|correspondent|correspondente?
          r"marketing|owner|partner|professor|lecturer|teacher|student|nutritionist|dietitian|trainer|"
          r"coach|host|anchor|presenter|critic|reviewer|moderator|creator|guest|team|desk|"
          r"sports|business|politics|health|science|technology|tech|entertainment|culture|travel|"
-         r"weather|opinion|news|autos|finance|money")
+         r"weather|opinion|news|autos|finance|money|기자|특파원|記者|记者|特派員|特派员")
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE})$", re.I)
 # Words that make a part an organisation rather than a person.
 _ORG_WORD = re.compile(
@@ -73,6 +77,7 @@ _ORG_WORD = re.compile(
     r"ag|sa|plc|corp|company|co|magazine|journal|times|post|daily|gazette|tribune|herald|courier|bote|"
     r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
+    r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|編集部|编辑部|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
     r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
@@ -82,7 +87,7 @@ _ORG_WORD = re.compile(
     re.I)
 # A name that opens with an article is a title's ("The Guardian", "Der Spiegel", "Il Post"), and so
 # is an article and one word in French or Spanish ("Le Monde", "El País"; "Le Thu Ha" may be a name).
-_OUTLET_ARTICLE = re.compile(r"^(?:(?:The|Der|Die|Das|Il|Lo|Gli)\s+\S|(?:Le|La|Les|El|Los|Las)\s+\S+$)")
+_OUTLET_ARTICLE = re.compile(r"^(?:(?:The|Der|Die|Das|Il|Lo|Gli)\s+\S|(?:Le|La|Les|El|Los|Las)\s+\S+$)", re.I)
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
                       r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
@@ -247,7 +252,7 @@ def _strip_prefix(part: str) -> str:
     previous = None
     while part != previous:
         previous = part
-        part = _PREFIX.sub("", part).strip(" .:-–—•·|")
+        part = _CJK_SUFFIX.sub("", _CJK_PREFIX.sub("", _PREFIX.sub("", part))).strip(" .:-–—•·|")
     return part
 
 
