@@ -109,10 +109,29 @@ def test_url_date():
     ("November 2015", False, None),
     ("31/02/2024", False, None),
     ("in 2024. The March 5 meeting", False, None),
+    ("2024. márc. 5.", False, "2024-03-05"),
+    # year-first with a month name is Hungarian only: elsewhere the year ends a sentence
+    ("founded in 2019. May 12, 2024 marks", False, "2024-05-12"),
+    ("2024年3月15億円", False, None),
+    # "listopada" is November in Polish and October in Croatian: not read
+    ("15. listopada 2023.", False, None),
 ])
 def test_dates_written_in_text(text, month_first, expected):
     found = dates.find_text_date(text, month_first)
     assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize("page_text,guess", [
+    ("© 2024 Harbour Gazette", True),
+    ("Posted January 1st, 2024", False),
+    ("1º de janeiro de 2024", False),
+    ("2024年1月1日", False),
+    ("2024. január 1.", False),
+    ('<a href="/2024/01/01/new-year-swim/">', False),
+])
+def test_htmldate_january_first_is_a_year_guess_unless_the_page_writes_it(page_text, guess):
+    assert dates.year_only_guess("2024-01-01", page_text) is guess
+    assert dates.year_only_guess("2024-01-02", page_text) is False
 
 
 @pytest.mark.parametrize("value,utc,offset", [
@@ -135,6 +154,16 @@ def test_trafilatura_crash_is_an_extract_error(monkeypatch):
         extract.extract_article(page_of("article-jsonld.html"))
     assert failed.value.reason == "extraction_failed"
     assert "hostile markup" in str(failed.value)
+
+
+def test_a_failing_evidence_rule_is_an_extract_error(monkeypatch):
+    def explode(_html):
+        raise ValueError("empty separator")
+    monkeypatch.setattr(extract, "read_page_evidence", explode)
+    with pytest.raises(extract.ExtractError) as failed:
+        extract.extract_article(page_of("article-jsonld.html"))
+    assert failed.value.reason == "extraction_failed"
+    assert "page evidence: ValueError: empty separator" in str(failed.value)
 
 
 def test_extract_command_reports_unreadable_files_in_order(tmp_path):

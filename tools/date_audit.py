@@ -19,7 +19,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from transforms.dates import find_text_date  # noqa: E402
+from transforms.dates import days_written  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -34,17 +34,6 @@ def spellings(day: dt.date) -> list[str]:
                       f"{day.day} {month} {day.year}", f"{day:%d} {month} {day.year}", f"{day.day}. {month} {day.year}",
                       f"{day.year} {month} {day.day}"})
     return sorted(forms)
-
-
-def days_written(text: str) -> set[str]:
-    """Every day the text writes, read both day-first and month-first."""
-    days = set()
-    for month_first in (False, True):
-        position = 0
-        while found := find_text_date(text[position:], month_first):
-            days.add(found[0])
-            position += max(found[2], 1)
-    return days
 
 
 def shows(page_html: str, day: dt.date) -> bool:

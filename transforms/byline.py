@@ -38,21 +38,27 @@ _OTHER_CREDIT = re.compile(
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?(?=;|\||$)", re.I)
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
+    # ...up to the next clause: a separator, " / " or another label ("Fotos: X, Texto: Y")
+    r"(?=;|\||\s/\s|[,\s]\s*[^\W\d_]+\s*:|$)", re.I)
 # A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
 # Davis Cup" names no author.
-_TOPICS_TRAILER = re.compile(r"(?:^|\|)[^|]*\b(?:topics?|tags?|tagged|themen|schlagwörter|sujets?|temas?|"
-                             r"etiquetas?|emner|ämnen|aiheet)\b.*$", re.I | re.S)
+_TOPICS_TRAILER = re.compile(r"(?:^|[|·•])\s*(?:follow\s+the\s+topics\b|(?:topics?|tags?|tagged|themen|"
+                             r"schlagwörter|sujets?|temas?|etiquetas?|emner|ämnen|aiheet)\s*:).*$", re.I | re.S)
 # A full stop after a word (not an initial or a title such as "Dr.") ends a name: "Finian
 # Cunningham. Sputnik International".
 _NAME_THEN_SENTENCE = (r"(?<=[^\W\d_]{3})(?<!\bProf)(?<!\bGen)(?<!\bCol)(?<!\bSgt)(?<!\bGov)(?<!\bSen)"
-                       r"(?<!\bRep)(?<!\bRev)(?<!\bHon)(?<!\bMrs)(?<!\bCapt)\.\s+(?=[A-Z])")
+                       r"(?<!\bRep)(?<!\bRev)(?<!\bHon)(?<!\bMrs)(?<!\bCapt)(?<!\bChas)(?<!\bThos)(?<!\bJas)(?<!\bGeo)"
+                       r"(?<!\bSte)(?<!\bMme)(?<!\bMgr)(?<!\bMlle)\.\s+(?=[A-Z])")
 # Connectives are matched in lower case (or ALL-CAPS bylines' AND/UND/ET): "E", "Y" and "I" are
 # also initials.
 _SEPARATORS = re.compile(r"\s*(?:;|,|、|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|" % _NAME_THEN_SENTENCE +
-                         r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S)|"
-                         # "with" before an agency: "Par Claire Dubois avec AFP", "Von Max Müller mit dpa"
-                         r"\b(?:avec|mit|con|med|com)\s+(?=\S))\s*")
+                         r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
+# "With" an agency or outlet, in the languages that say so ("Par Claire Dubois avec AFP", "Por Ana
+# Li, com Agência Brasil", "Von Max Müller mit dpa"): what follows is never a person.
+_MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|informations|infos?|agences?|agencias?)\s+"
+                            r"(?:von|de|from|der|des|da)\s+", re.I)       # "mit Material von dpa"
+_WITH_OUTLET = re.compile(r",?\s+\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
@@ -69,7 +75,8 @@ _ROLE = (r"staff|writer|writers|reporter|reporters|correspondent|correspondente?
          r"marketing|owner|partner|professor|lecturer|teacher|student|nutritionist|dietitian|trainer|"
          r"coach|host|anchor|presenter|critic|reviewer|moderator|creator|guest|team|desk|"
          r"sports|business|politics|health|science|technology|tech|entertainment|culture|travel|"
-         r"weather|opinion|news|autos|finance|money|기자|특파원|記者|记者|特派員|特派员")
+         r"weather|opinion|news|autos|finance|money|international|national|foreign|"
+         r"기자|특파원|記者|记者|特派員|特派员")
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE})$", re.I)
 # Words that make a part an organisation rather than a person.
 _ORG_WORD = re.compile(
@@ -77,17 +84,19 @@ _ORG_WORD = re.compile(
     r"ag|sa|plc|corp|company|co|magazine|journal|times|post|daily|gazette|tribune|herald|courier|bote|"
     r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
-    r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|編集部|编辑部|"
+    r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|redação|redacção|redaksi|uredništvo|"
+    r"編集部|编辑部|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
     r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
-    r"productions|publishing|publishers|brands|systems|software|partners|international|"
+    r"productions|publishing|publishers|systems|software|partners|international|"
     # newspapers' names ("Sioux City Telegraph", "The Inquirer")
     r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner|today)\b",
     re.I)
-# A name that opens with an article is a title's ("The Guardian", "Der Spiegel", "Il Post"), and so
-# is an article and one word in French or Spanish ("Le Monde", "El País"; "Le Thu Ha" may be a name).
-_OUTLET_ARTICLE = re.compile(r"^(?:(?:The|Der|Die|Das|Il|Lo|Gli)\s+\S|(?:Le|La|Les|El|Los|Las)\s+\S+$)", re.I)
+_IN_OR_ON = re.compile(r"\s+(?:in|on)\s+(?=[^\W_])")
+# A name that opens with an article is a title's ("The Guardian", "Der Spiegel", "Die Zeit"). Not so
+# in other languages: Les, Le, La, El, Lo and Das open people's names too (Les Carpenter, Le Hoang).
+_OUTLET_ARTICLE = re.compile(r"^(?:the\s+\S|(?:der|die)\s+\S+$)", re.I)
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
                       r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
@@ -193,6 +202,8 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
     text = _TOPICS_TRAILER.sub("", text)
+    with_outlets = [_MATERIAL_FROM.sub("", m.group("outlet").strip()) for m in _WITH_OUTLET.finditer(text)]
+    text = _WITH_OUTLET.sub(" ; ", text)
     # A parenthesis qualifies the name before it: "Lance Ryan (Content Manager)", "Jane Doe (AP)".
     text = re.sub(r"\(([^()]*)\)", r" | \1 | ", text)
     publisher_keys = {_key(p) for p in publishers if p}
@@ -204,9 +215,11 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         if not (index and persons):
             persons.extend(found.persons)
         orgs.extend(found.organizations)
-    if any(" " in p for p in persons):
-        # Beside full names a lone capitalised word is a place or an outlet ("Von Max Müller, Berlin").
-        persons = [p for p in persons if " " in p or _is_uncased_script(p)]
+    if len(persons) > 1 and " " not in persons[-1] and not _is_uncased_script(persons[-1]):
+        # After full names a lone capitalised word is a place or an outlet ("Von Max Müller, Berlin");
+        # first, it may be a mononym ("Ihsanuddin, Kristian Erdianto").
+        persons = persons[:-1]
+    orgs.extend(agency_name(o) or o for o in with_outlets if o[:1].isupper() or agency_name(o))
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
 
 
@@ -220,6 +233,11 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         part = _strip_prefix(part)
         if not part:
             continue
+        # "Jane Doe in International", "Jane Doe on March 3": a post line's category or date after
+        # the name is no organisation.
+        before = _IN_OR_ON.split(part, maxsplit=1)[0]
+        if before != part and " " in before and person_name(before):
+            part = before
         glued = _GLUED_AGENCY.match(part)
         if glued:       # "SAM REED Associated Press", "Jane Doe of Reuters"
             part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
@@ -379,7 +397,8 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
     brettlarkin.com, site "Brett Larkin Yoga": Brett Larkin).
     """
     publishers = [p for p in publishers if p]
-    site_keys = {_key(piece) for name in site_names if name for piece in re.split(r"\s[|–—-]\s|\|", name)}
+    site_keys = {_key(re.sub(r"\.(?:[a-z]{2,3}|com|net|org|info)$", "", piece.strip(), flags=re.I))
+                 for name in site_names if name for piece in re.split(r"\s[|–—-]\s|\|", name)}
     site_keys.discard("")
     ranked = sorted(candidates, key=_rank)
     fallback = site_choice = None
@@ -398,7 +417,8 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
         if persons:
             return BylineChoice(candidate.text, candidate.source,
                                 _complete_first_names(persons, ranked, publishers, site_names, host), orgs)
-        if site_choice is None and parsed.persons:
+        # A site name with an agency beside it ("Le Monde avec AFP") is an outlet's, not a blogger's.
+        if site_choice is None and parsed.persons and not parsed.organizations:
             site_choice = BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
         if fallback is None and candidate.text and orgs:
             fallback = BylineChoice(candidate.text, candidate.source, (), orgs)

@@ -28,35 +28,39 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|
 
 # Month names and their usual abbreviations in the languages we ingest (en, de, fr, es, it, pt, nl,
 # da, no, sv, fi, and as dates are written after a day: pl, cs, ru, uk, tr, hu, ro). Abbreviations
-# shared by two months (French "jui") are left out, and so is Croatian, whose "listopad" is October
-# where Polish "listopada" is November.
+# shared by two months (French "jui") are left out, and so is "listopada": November in Polish,
+# October in Croatian.
 _MONTH_NAMES = {
     1: "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari tammikuu tammikuuta"
         " stycznia styczeń ledna leden января январь січня ocak január ianuarie",
     2: "february feb febr februar février fév fev févr febrero febbraio fevereiro februari helmikuu helmikuuta"
         " lutego luty února únor февраля февраль лютого şubat subat február februarie",
-    3: "march mar märz mär mars marzo março maart marts maaliskuu maaliskuuta"
+    3: "march mar märz mär mars marzo março maart marts maaliskuu maaliskuuta márc"
         " marca marzec března březen марта март березня mart március martie",
-    4: "april apr avril avr abril abr aprile huhtikuu huhtikuuta"
+    4: "april apr avril avr abril abr aprile huhtikuu huhtikuuta ápr"
         " kwietnia kwiecień dubna duben апреля апрель квітня nisan április aprilie",
-    5: "may mai mayo maggio mag maio mei maj toukokuu toukokuuta"
+    5: "may mai mayo maggio mag maio mei maj toukokuu toukokuuta máj"
         " maja května květen мая май травня mayıs mayis május",
-    6: "june jun juni juin junio giugno giu junho kesäkuu kesäkuuta"
+    6: "june jun juni juin junio giugno giu junho kesäkuu kesäkuuta jún"
         " czerwca czerwiec června červen июня июнь червня haziran június iunie",
-    7: "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta"
+    7: "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta júl"
         " lipca lipiec července červenec июля июль липня temmuz július iulie",
     8: "august aug août aout agosto ago augustus augusti elokuu elokuuta"
         " sierpnia sierpień srpna srpen августа август серпня ağustos agustos augusztus",
-    9: "september sep sept septembre septiembre setiembre settembre set setembro syyskuu syyskuuta"
+    9: "september sep sept septembre septiembre setiembre settembre set setembro syyskuu syyskuuta szept"
         " września wrzesień září сентября сентябрь вересня eylül eylul szeptember septembrie",
     10: "october oct oktober octobre octubre ottobre ott outubro out okt lokakuu lokakuuta"
         " października październik října říjen октября октябрь жовтня ekim október octombrie",
     11: "november nov novembre noviembre novembro marraskuu marraskuuta"
-        " listopada listopadu ноября ноябрь листопада kasım kasim noiembrie",
+        " listopadu ноября ноябрь листопада kasım kasim noiembrie",
     12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro desember joulukuu joulukuuta"
         " grudnia grudzień prosince prosinec декабря декабрь грудня aralık aralik decembrie",
 }
 MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+# Year-first with a month name is Hungarian ("2024. március 5."); in other languages "2019. May 12"
+# is a sentence ending in a year.
+_HUNGARIAN_MONTHS = (r"január|jan|február|febr|március|márc|április|ápr|május|máj|június|jún|július|júl|"
+                     r"augusztus|aug|szeptember|szept|október|okt|november|nov|december|dec")
 _MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 _DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
@@ -68,8 +72,8 @@ _TEXT_DATES = (
     re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
     # "2024年3月5日", "2024년 3월 5일", Hungarian "2024. március 5."
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?"),
-    re.compile(rf"{_YEAR}\.\s+(?<![^\W\d_]){_MONTH}\s+{_DAY}"),
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"),
+    re.compile(rf"{_YEAR}\.\s+(?P<month>{_HUNGARIAN_MONTHS})\.?\s+{_DAY}", re.I),
 )
 
 
@@ -152,18 +156,22 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
     return StatedDate(parsed.astimezone(dt.timezone.utc), source, offset_minutes, has_time)
 
 
-def _first_of_january(year: str) -> re.Pattern:
-    january = "|".join(sorted(_MONTH_NAMES[1].split(), key=len, reverse=True))
-    return re.compile(rf"{year}[-/.]0?1[-/.]0?1(?!\d)|(?<![\d.])0?1[-/.]0?1[-/.]{year}|"
-                      rf"(?<![^\W\d_])(?:{january})\.?\s+0?1(?:st)?,?\s+{year}|"
-                      rf"(?<!\d)0?1(?:st|er|\.)?\s*(?:de\s+)?(?:{january})\.?,?\s+(?:de\s+)?{year}", re.I)
+def days_written(text: str) -> set[str]:
+    """Every day `text` writes in a form `find_text_date` reads, day-first and month-first."""
+    days = set()
+    for month_first in (False, True):
+        position = 0
+        while found := find_text_date(text[position:], month_first):
+            days.add(found[0])
+            position += max(found[2], 1)
+    return days
 
 
 def year_only_guess(value: str | None, page_html: str) -> bool:
     """Whether htmldate's pick is a year standing for a day: January 1st, no time of day, and the
     page writes no January 1st of that year (htmldate turns a lone "© 2026" into 2026-01-01)."""
     match = re.fullmatch(r"((?:19|20)\d{2})-01-01", (value or "").strip())
-    return bool(match) and not _first_of_january(match.group(1)).search(page_html)
+    return bool(match) and match.group(0) not in days_written(page_html)
 
 
 def url_date(url: str | None) -> Optional[str]:

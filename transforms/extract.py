@@ -50,7 +50,11 @@ def extract_article(page: Page) -> Article:
         # What was extracted is the paywall's notice: a row would be a clean-looking non-article.
         raise ExtractError("paywall", f"only the paywall notice is readable ({words} words)")
     entry = page.entry
-    evidence = read_page_evidence(page.html)
+    try:
+        evidence = read_page_evidence(page.html)
+    except Exception as err:  # noqa: BLE001 - a rule that trips on odd markup must not stop the run
+        _log.warning("reading byline and date evidence failed on %s", page.final_url, exc_info=True)
+        raise ExtractError("extraction_failed", f"page evidence: {type(err).__name__}: {err}") from None
     byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
                            evidence.site_names, source_domain(page.final_url))
     published = resolve_published(entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),

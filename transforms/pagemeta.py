@@ -201,11 +201,14 @@ def _from_json_ld(nodes, bylines, dates, publishers):
 # a date (maybe labelled as published, maybe with a time) and then the author.
 _BY_AFTER_DATE = re.compile(r"(?<![^\W\d_])by\s+(?=\S)", re.I)
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?![^\W\d_])|\b(?:on|at|am|le|el|il)\b", re.I)
+# A byline word just before an author link ("By <a>", "Von <a>", "Autor: <a>").
+_BYLINE_WORD_BEFORE = re.compile(r"(?:^|\s)(?:by|von|par|por|av|af|door|di|da|de|autor|auteur|author|text|texto|"
+                                 r"written\s+by|текст|автор)\s*:?$", re.I)
 # WordPress marks the comments that the post's author wrote ("bypostauthor"): the name there is
 # the author's display name, the last resort when the page states it nowhere else.
-_POST_AUTHOR_COMMENT = ('//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
-                        '//*[contains(concat(" ", normalize-space(@class), " "), " fn ") or '
-                        'contains(@class, "comment-author-name") or self::cite][1]')
+_POST_AUTHOR_COMMENT = '//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
+_COMMENT_NAME = ('.//*[contains(concat(" ", normalize-space(@class), " "), " fn ") or '
+                 'contains(@class, "comment-author-name") or self::cite]')
 
 
 def _from_meta(tree, bylines, dates, site_names) -> list:
@@ -324,20 +327,39 @@ def _byline_after_date(text: str) -> str | None:
 
 
 def _post_author_comment_name(tree) -> str | None:
-    for element in tree.xpath(_POST_AUTHOR_COMMENT):
-        name = " ".join(element.text_content().split())
-        if 2 <= len(name) <= 60:
-            return name
+    for comment in tree.xpath(_POST_AUTHOR_COMMENT):
+        for element in comment.xpath(_COMMENT_NAME):
+            # the comment's own name, not one in a reply nested under it (<ol class="children">)
+            if any(a.tag in ("ol", "ul") for a in _ancestors_below(element, comment)):
+                continue
+            name = " ".join(element.text_content().split())
+            if 2 <= len(name) <= 60:
+                return name
+            break
     return None
+
+
+def _ancestors_below(element, top):
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return
+        yield ancestor
 
 
 def _mentioned_in_text(link) -> bool:
     """A link inside a running sentence ("US President <a href='/topics/people/donald-trump'>Donald
-    Trump</a> has been eager…") mentions a person; a byline link stands almost alone."""
+    Trump</a> has been eager…") mentions a person. A byline link stands almost alone, opens its
+    paragraph (an author's bio: "<a>Jane Doe</a> is a senior reporter…") or follows a byline word
+    ("By <a>Jane Doe</a>, senior correspondent…")."""
     parent = link.getparent()
     if parent is None:
         return False
-    return len(" ".join(parent.text_content().split())) > max(120, 4 * len(link.text_content()))
+    text = " ".join(parent.text_content().split())
+    name = " ".join(link.text_content().split())
+    if not name or len(text) <= max(120, 4 * len(name)):
+        return False
+    before = text.split(name, 1)[0].strip()
+    return bool(before) and not _BYLINE_WORD_BEFORE.search(before)
 
 
 def _name_and_job_title(text: str) -> bool:
