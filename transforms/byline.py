@@ -26,7 +26,8 @@ _PREFIX = re.compile(
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
-    r"kirjoittaja|toimittaja|reporter|reportage|reportaje|"
+    r"kirjoittaja|toimittaja|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
+    r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?)\b\s*[:\-–—]?\s*", re.I)
 # The same in Chinese, Japanese and Korean, where the label may touch the name ("记者 王小明",
 # "文/王小明"; 文 alone is also a surname, so it needs its separator).
@@ -85,6 +86,7 @@ _ORG_WORD = re.compile(
     r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
     r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|redação|redacção|redaksi|uredništvo|"
+    r"agencias|agences|agenzie|agências|agenturen|agentur|agenturmaterial|ajansı|ajansi|agencja|agentura|"
     r"編集部|编辑部|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
@@ -135,10 +137,13 @@ _AGENCIES = (
     (r"press\s+trust\s+of\s+india|PTI", "PTI"),
     (r"yonhap(?:\s+news\s+agency)?", "Yonhap"),
     (r"TASS|RIA\s+novosti|interfax", None),
-    (r"anadolu(?:\s+agency)?", "Anadolu Agency"),
+    (r"anadolu(?:\s+(?:agency|ajansı|ajansi))?", "Anadolu Agency"),
+    (r"jiji(?:\s+press)?", "Jiji Press"),
     (r"europa\s+press", "Europa Press"),
     (r"keystone-SDA|SDA|APA", None),
     (r"NTB|TT\s+nyhetsbyrån|ritzau|STT|ANP|belga|KNA|epd|AGI|adnkronos|lusa", None),
+    (r"bernama|notimex|télam|prensa\s+latina|ukrinform|dpa-AFX", None),
+    (r"ANTARA|IANS|ANI|PAP|ČTK|CTK|TT|BTA|MTI|HINA|ATS|AA", None),     # capitals only: "Ani" is a name
 )
 _AGENCY_PATTERNS = [(re.compile(rf"^(?:{p})$", re.I if not p.isupper() else 0), name) for p, name in _AGENCIES]
 _AGENCY_ALTERNATION = "|".join(p for p, _ in _AGENCIES)
@@ -220,6 +225,8 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         # first, it may be a mononym ("Ihsanuddin, Kristian Erdianto").
         persons = persons[:-1]
     orgs.extend(agency_name(o) or o for o in with_outlets if o[:1].isupper() or agency_name(o))
+    if persons and any(agency_name(o) for o in orgs) and not any(" " in p or _is_uncased_script(p) for p in persons):
+        persons = []    # beside an agency a lone word is its dateline's place ("EFE | Madrid")
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
 
 
@@ -239,13 +246,14 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         if before != part and " " in before and person_name(before):
             part = before
         glued = _GLUED_AGENCY.match(part)
-        if glued:       # "SAM REED Associated Press", "Jane Doe of Reuters"
+        # "SAM REED Associated Press", "Jane Doe of Reuters"; not "Maria Ani" (ANI only in capitals)
+        if glued and agency_name(glued.group("agency")):
             part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
         agency = agency_name(part)
         if not agency and last_was_person and _is_postnominal(part):
             continue    # "Lizzie Streit, MS, RDN": credentials after a name, not organisations
         last_was_person = False
-        if not agency and re.fullmatch(r"[A-Z]{2,6}", part):
+        if not agency and 2 <= len(part) <= 6 and part.isalpha() and part.isupper():
             orgs.append(part)   # an acronym alone (TT, WRAL) is an organisation
             continue
         if (agency or _key(part) in publisher_keys or (_ORG_WORD.search(part) and not _looks_like_role(part))
