@@ -27,11 +27,12 @@ _PREFIX = re.compile(
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
     r"kirjoittaja|toimittaja|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
-    r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|"
+    r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?)\b\s*[:\-–—]?\s*", re.I)
 # The same in Chinese, Japanese and Korean, where the label may touch the name ("记者 王小明",
 # "文/王小明"; 文 alone is also a surname, so it needs its separator).
-_CJK_PREFIX = re.compile(r"^\s*(?:(?:記者|记者|作者|撰文|筆者|执笔|執筆|취재|글)\s*[:/|]?|文\s*[:/|])\s*")
+_CJK_PREFIX = re.compile(r"^\s*(?:(?:本报|本報|新华社|新華社)?(?:記者|记者)\s*[:/|]?|(?:作者|撰文|筆者|执笔|執筆|취재|글)\s*[:/|]?|"
+                         r"文\s*[:/|])\s*")
 _CJK_SUFFIX = re.compile(r"(?<=\S{2})(?:記者|记者|特派員|特派员|기자|특파원)$")     # "山田太郎記者"
 # Clauses that credit someone other than an author: editors, photographers, translators, reviewers.
 _OTHER_CREDIT = re.compile(
@@ -39,7 +40,7 @@ _OTHER_CREDIT = re.compile(
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
     # ...up to the next clause: a separator, " / " or another label ("Fotos: X, Texto: Y")
     r"(?=;|\||\s/\s|[,\s]\s*[^\W\d_]+\s*:|$)", re.I)
 # A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
@@ -57,6 +58,8 @@ _SEPARATORS = re.compile(r"\s*(?:;|,|、|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|"
                          r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
 # "With" an agency or outlet, in the languages that say so ("Par Claire Dubois avec AFP", "Por Ana
 # Li, com Agência Brasil", "Von Max Müller mit dpa"): what follows is never a person.
+# "JANE SMITH FOR MAILONLINE", "Jane Doe, Special to the Star Tribune": the outlet follows.
+_FOR_OUTLET = re.compile(r"\s+(?i:for|special\s+to)\s+(?P<outlet>(?i:the\s+)?[A-Z][^,;|/]*)")
 _MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|informations|infos?|agences?|agencias?)\s+"
                             r"(?:von|de|from|der|des|da)\s+", re.I)       # "mit Material von dpa"
 _WITH_OUTLET = re.compile(r",?\s+\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
@@ -76,7 +79,9 @@ _ROLE = (r"staff|writer|writers|reporter|reporters|correspondent|correspondente?
          r"marketing|owner|partner|professor|lecturer|teacher|student|nutritionist|dietitian|trainer|"
          r"coach|host|anchor|presenter|critic|reviewer|moderator|creator|guest|team|desk|"
          r"sports|business|politics|health|science|technology|tech|entertainment|culture|travel|"
-         r"weather|opinion|news|autos|finance|money|international|national|foreign|"
+         r"weather|opinion|news|autos|finance|money|international|national|foreign|political|transport|"
+         r"environment|environmental|education|crime|royal|diplomatic|economics|economic|security|defence|"
+         r"defense|legal|industry|consumer|medical|motoring|fashion|investigations|investigative|features|"
          r"기자|특파원|記者|记者|特派員|特派员")
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE})$", re.I)
 # Words that make a part an organisation rather than a person.
@@ -87,7 +92,7 @@ _ORG_WORD = re.compile(
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
     r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|redação|redacção|redaksi|uredništvo|"
     r"agencias|agences|agenzie|agências|agenturen|agentur|agenturmaterial|ajansı|ajansi|agencja|agentura|"
-    r"編集部|编辑部|"
+    r"編集部|编辑部|merkezi|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
     r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
@@ -96,6 +101,10 @@ _ORG_WORD = re.compile(
     r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner|today)\b",
     re.I)
 _IN_OR_ON = re.compile(r"\s+(?:in|on)\s+(?=[^\W_])")
+# Outlets in scripts without spaces end in a word for newspaper, network, agency, broadcaster
+# ("毎日新聞", "人民网", "연합뉴스", "조선일보").
+_UNCASED_OUTLET = re.compile(r"(?:新聞|新闻|新聞社|日報|日报|晚报|時報|时报|网|網|通信|通信社|通讯社|電視台|电视台|"
+                             r"放送|テレビ|ニュース|뉴스|신문|일보|방송|통신|미디어|네이버|다음)$")
 # A name that opens with an article is a title's ("The Guardian", "Der Spiegel", "Die Zeit"). Not so
 # in other languages: Les, Le, La, El, Lo and Das open people's names too (Les Carpenter, Le Hoang).
 _OUTLET_ARTICLE = re.compile(r"^(?:the\s+\S|(?:der|die)\s+\S+$)", re.I)
@@ -104,7 +113,9 @@ _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscri
                       r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
                       r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding|"
                       r"your|my|our|his|her|their|photo|photos|foto|fotos|privacy|policy|terms|cookies|copyright|sitemap|"
-                      r"newsletter|advertise|careers|faq|@)$", re.I)
+                      r"newsletter|advertise|careers|faq|load|show|less|@)$", re.I)
+# Widget words that are also surnames (Thomas More, Piers Paul Read); "Load More" is no name.
+_UI_SURNAME = re.compile(r"^(?:More|Read|Home|Print|Min)$")
 # Lower-case particles inside names (Ludwig van Beethoven, Ana de la Cruz, Omar bin Laden).
 _PARTICLE = re.compile(r"^(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ten|ter|bin|ibn|al|el|"
                        r"y|zu|af|av|St\.?|d'\w+|l'\w+)$")
@@ -144,10 +155,16 @@ _AGENCIES = (
     (r"NTB|TT\s+nyhetsbyrån|ritzau|STT|ANP|belga|KNA|epd|AGI|adnkronos|lusa", None),
     (r"bernama|notimex|télam|prensa\s+latina|ukrinform|dpa-AFX", None),
     (r"ANTARA|IANS|ANI|PAP|ČTK|CTK|TT|BTA|MTI|HINA|ATS|AA", None),     # capitals only: "Ani" is a name
+    (r"연합뉴스|聯合ニュース", "Yonhap"),
+    (r"共同通信(?:社)?", "Kyodo News"),
+    (r"時事通信(?:社)?", "Jiji Press"),
+    (r"新华社|新華社", "Xinhua"),
 )
 _AGENCY_PATTERNS = [(re.compile(rf"^(?:{p})$", re.I if not p.isupper() else 0), name) for p, name in _AGENCIES]
 _AGENCY_ALTERNATION = "|".join(p for p, _ in _AGENCIES)
 _GLUED_AGENCY = re.compile(rf"^(?P<rest>\S.*?\S)\s*,?\s+(?:of\s+)?(?P<agency>{_AGENCY_ALTERNATION})$", re.I)
+_SLASH_AGENCY_AFTER = re.compile(rf"/(?=(?:{_AGENCY_ALTERNATION})(?:\W|$))", re.I)
+_SLASH_AGENCY_BEFORE = re.compile(rf"(?<![\w/])(?P<agency>{_AGENCY_ALTERNATION})/(?=\w)", re.I)
 # "MOSCOW (AP) —", "BERLIN (dpa) -", "PARIS, 3 mars (AFP) -"
 _DATELINE = re.compile(rf"^[^\n(]{{0,60}}\((?P<agency>{_AGENCY_ALTERNATION})\)\s*[—–\-:]", re.I)
 # "Copyright 2026 The Associated Press. All rights reserved.", "© AFP 2026", "(c) dpa"
@@ -161,6 +178,11 @@ _REPORTING_BY = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
                           r"av|af|door)\s+(?P<names>[^\W\d_].*)$", re.I)
+# A Chinese reporters' line at the top ("本报记者 王小明 李华", "新华社记者 赵六") and a Japanese
+# reporter's name in brackets closing the text ("…が注目される。【山田太郎】").
+_CHINESE_REPORTERS = re.compile(r"^(?:本报|本報|新华社|新華社)?(?:记者|記者)\s+(?P<names>[\u4e00-\u9fff]{2,4}"
+                                r"(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,5})\s*$")
+_JAPANESE_CLOSING_NAME = re.compile(r"【(?P<names>[\u4e00-\u9fff\u3040-\u30ff]{2,8}(?:[、・][\u4e00-\u9fff]{2,8})*)】\s*$")
 _GUEST_POST = re.compile(r"^(?:this\s+is\s+|this\s+)?(?:a\s+)?guest\s+(?:post|article|blog\s+post)\s+(?:written\s+)?"
                          r"(?:by|from)\s+(?P<names>[^\W\d_].*)$", re.I)
 TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
@@ -207,8 +229,12 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
     text = _TOPICS_TRAILER.sub("", text)
-    with_outlets = [_MATERIAL_FROM.sub("", m.group("outlet").strip()) for m in _WITH_OUTLET.finditer(text)]
-    text = _WITH_OUTLET.sub(" ; ", text)
+    # An agency after or before an unspaced slash ("Anna Andersson/TT", "dpa/lni"); other slashes
+    # stay ("Drupal/PHP Developer").
+    text = _SLASH_AGENCY_BEFORE.sub(r"\g<agency> | ", _SLASH_AGENCY_AFTER.sub(" | ", text))
+    with_outlets = [_MATERIAL_FROM.sub("", m.group("outlet").strip())
+                    for pattern in (_WITH_OUTLET, _FOR_OUTLET) for m in pattern.finditer(text)]
+    text = _FOR_OUTLET.sub(" ; ", _WITH_OUTLET.sub(" ; ", text))
     # A parenthesis qualifies the name before it: "Lance Ryan (Content Manager)", "Jane Doe (AP)".
     text = re.sub(r"\(([^()]*)\)", r" | \1 | ", text)
     publisher_keys = {_key(p) for p in publishers if p}
@@ -235,7 +261,7 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
     # A segment between hard separators that opens with a role word is a job title as a whole,
     # "and" included ("Head of Product Marketing and GTM Strategy").
     segments = [seg for seg in _HARD_SEPARATORS.split(text) if not _starts_with_role(seg)]
-    last_was_person = False
+    last_was_person = after_desk = False
     for part in (p for seg in segments for p in _SEPARATORS.split(seg)):
         part = _strip_prefix(part)
         if not part:
@@ -257,14 +283,19 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
             orgs.append(part)   # an acronym alone (TT, WRAL) is an organisation
             continue
         if (agency or _key(part) in publisher_keys or (_ORG_WORD.search(part) and not _looks_like_role(part))
-                or _OUTLET_ARTICLE.match(part)):
+                or _OUTLET_ARTICLE.match(part) or _UNCASED_OUTLET.search(part)):
             if agency or len(part.split()) <= 8:
                 orgs.append(agency or part)
+            after_desk = not persons
             continue
         name = person_name(part, allow_single_name)
+        if name and after_desk and not agency_name(orgs[-1]):
+            after_desk = False
+            continue    # "By HT News Desk, New Delhi": the desk's place, not a reporter
         if name:
             persons.append(name)
             last_was_person = True
+        after_desk = False
     return ParsedByline(tuple(persons), tuple(orgs))
 
 
@@ -309,6 +340,8 @@ def _looks_like_role(part: str) -> bool:
 def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     """The person's name in a byline part, with a glued job title cut off; None if it is no name."""
     words = part.split()
+    if len(words) == 2 and _UI_SURNAME.match(words[1]) and person_name(words[0], allow_single_name=True):
+        return part     # "Rachel More": a widget word that is also a surname
     had_role = False
     # Post-nominal credentials (MD, PhD, M.P.H., CFP®) are not part of the name.
     while len(words) > 2 and _CREDENTIAL.match(words[-1]):
@@ -410,7 +443,10 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
     site_keys.discard("")
     ranked = sorted(candidates, key=_rank)
     fallback = site_choice = None
+    declared_organisation = False
     for candidate in ranked:
+        if candidate.source == "page" and declared_organisation:
+            break       # the outlet declared a wire or desk byline; trafilatura's guess is no better
         if site_choice is not None and _rank(candidate) > _rank(site_choice):
             break       # nobody else in a source as trusted as the one that named the site
         if candidate.typed:
@@ -423,6 +459,9 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
         persons = tuple(p for p in parsed.persons if _key(p) not in site_keys)
         orgs = parsed.organizations + tuple(p for p in parsed.persons if _key(p) in site_keys)
         if persons:
+            fuller = _fuller_visible_byline(persons, ranked, publishers) if candidate.source in _DECLARED_SOURCES else None
+            if fuller:
+                return fuller
             return BylineChoice(candidate.text, candidate.source,
                                 _complete_first_names(persons, ranked, publishers, site_names, host), orgs)
         # A site name with an agency beside it ("Le Monde avec AFP") is an outlet's, not a blogger's.
@@ -430,11 +469,27 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
             site_choice = BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
         if fallback is None and candidate.text and orgs:
             fallback = BylineChoice(candidate.text, candidate.source, (), orgs)
+        declared_organisation = declared_organisation or (candidate.source in _DECLARED_SOURCES and bool(orgs))
     return site_choice or fallback or BylineChoice()
 
 
 def _rank(candidate) -> int:
     return SOURCE_PRECEDENCE.index(candidate.source) if candidate.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE)
+
+
+def _fuller_visible_byline(persons: tuple, candidates: list, publishers: list) -> Optional[BylineChoice]:
+    """A visible byline that names every declared author and more ("by Maria Gonzalez and David
+    Park" where a WordPress SEO plugin declares the first author only), each added name being an
+    author element of its own (a link to the author's page, an author class)."""
+    declared = {_key(p) for p in persons}
+    visible = [c for c in candidates if c.source == "html byline"]
+    alone = {_key(p[0]) for c in visible if len(p := parse_byline(c.text, publishers).persons) == 1}
+    for candidate in visible:
+        parsed = parse_byline(candidate.text, publishers)
+        named = {_key(p) for p in parsed.persons}
+        if declared < named <= declared | alone and len(named) <= 6:
+            return BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
+    return None
 
 
 def _complete_first_names(persons: tuple, candidates: list, publishers: list, site_names: Iterable[str] = (),
@@ -495,6 +550,15 @@ def find_body_credit(body: str | None) -> BodyCredit:
 def body_byline(lines: Iterable[str]) -> tuple:
     """Persons of a byline line in the text ("By Jane Doe", "By Bianca Knauf. This guide…", "This is a
     guest post by Annelies, a travel blogger."): the first such line that names a person."""
+    lines = list(lines)
+    for line in lines:
+        chinese = _CHINESE_REPORTERS.match(unicodedata.normalize("NFKC", line))
+        if chinese:
+            return tuple(re.split(r"[\s、，,]+", chinese.group("names")))
+    closing = _JAPANESE_CLOSING_NAME.search(lines[-1]) if lines else None
+    # (not an agency's dateline: "【ワシントン共同】", "【ロンドン時事】")
+    if closing and not re.search(r"(?:共同|時事|支局|総局|発)$", closing.group("names")):
+        return tuple(closing.group("names").split("、"))
     for line in lines:
         if len(line) > 120:
             continue

@@ -71,6 +71,8 @@ _TEXT_DATES = (
     re.compile(rf"{_DAY}\s*(?:de\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
     re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
+    # Czech and Slovak space after the dots: "5. 3. 2024"
+    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.)\s(?P<b>[01]?\d)\.\s(?P<year>(?:19|20)\d{2})(?!\d)"),
     # "2024年3月5日", "2024년 3월 5일", Hungarian "2024. március 5."
     re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"),
     re.compile(rf"{_YEAR}\.\s+(?P<month>{_HUNGARIAN_MONTHS})\.?\s+{_DAY}", re.I),

@@ -41,7 +41,10 @@ _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-
                            r"article[-_]author|posted[-_]by|written[-_]by|\bauthors?\b|__author|-author\b|"
                            r"\bverfasser|\bautor|\bauteur", re.I)
 _NOT_BYLINE_CLASS = re.compile(r"comment|related|avatar|share|social|footer|widget|sidebar|more-from|"
-                               r"recommend|popular|newsletter|nav", re.I)
+                               r"recommend|popular|newsletter|nav|%s" % "|".join(
+                                   ("comentario", "kommentar", "commentaire", "commenti", "comentário", "reactie",
+                                    "kommentti", "yorum", "komentarz", "комментар", "other-stories",
+                                    "more-stories", "top-news", "trending", "most-read")), re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers?|journalist(?:e|es|s)?|bloggers?|"
                           r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|profiles?|people|byline)/[^/?#]+",
@@ -58,7 +61,10 @@ _OTHER_ROLE_LABEL = re.compile(r"(?:reviewed|edited|fact[- ]?checked|checked|pho
 # Classes of pictures that show a person: an avatar next to the author's name.
 _AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portrait|byline", re.I)
 # Container classes of page furniture whose names and dates are not the article's.
-_NOISE_CLASS = re.compile(r"comment|related|sidebar", re.I)
+# (comments, related stories and "more stories" lists in the languages we ingest)
+_NOISE_CLASS = re.compile(r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|"
+                          r"kommentti|yorum|komentarz|комментар|other-stories|more-stories|top-news|trending|"
+                          r"most-read|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar", re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
 # A page description that is only a byline ("Read this article written by Jane Doe.", a newsletter's
 # "by Jane Doe and Tom Lee | The Org"): the text after the prefix must open with a capital.
