@@ -62,7 +62,7 @@ _SEPARATORS = re.compile(r"\s*(?:;|,|、|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|"
 _FOR_OUTLET = re.compile(r"\s+(?i:for|special\s+to)\s+(?P<outlet>(?i:the\s+)?[A-Z][^,;|/]*)")
 _MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|informations|infos?|agences?|agencias?)\s+"
                             r"(?:von|de|from|der|des|da)\s+", re.I)       # "mit Material von dpa"
-_WITH_OUTLET = re.compile(r",?\s+\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
+_WITH_OUTLET = re.compile(r"(?:,?\s+|^)\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
@@ -163,6 +163,7 @@ _AGENCIES = (
 _AGENCY_PATTERNS = [(re.compile(rf"^(?:{p})$", re.I if not p.isupper() else 0), name) for p, name in _AGENCIES]
 _AGENCY_ALTERNATION = "|".join(p for p, _ in _AGENCIES)
 _GLUED_AGENCY = re.compile(rf"^(?P<rest>\S.*?\S)\s*,?\s+(?:of\s+)?(?P<agency>{_AGENCY_ALTERNATION})$", re.I)
+_WITH_AGENCY = re.compile(rf"(?:^|(?<=\s))(?i:with|and)\s+(?P<agency>(?:{_AGENCY_ALTERNATION})(?:\W*$|(?=[,;|])))")
 _SLASH_AGENCY_AFTER = re.compile(rf"/(?=(?:{_AGENCY_ALTERNATION})(?:\W|$))", re.I)
 _SLASH_AGENCY_BEFORE = re.compile(rf"(?<![\w/])(?P<agency>{_AGENCY_ALTERNATION})/(?=\w)", re.I)
 # "MOSCOW (AP) —", "BERLIN (dpa) -", "PARIS, 3 mars (AFP) -"
@@ -231,6 +232,8 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     text = _TOPICS_TRAILER.sub("", text)
     # An agency after or before an unspaced slash ("Anna Andersson/TT", "dpa/lni"); other slashes
     # stay ("Drupal/PHP Developer").
+    # "with AAP", "with Reuters": an agency co-credit (not "Jane Doe with Tom Lee", two authors)
+    text = _WITH_AGENCY.sub(r" | \g<agency>", text)
     text = _SLASH_AGENCY_BEFORE.sub(r"\g<agency> | ", _SLASH_AGENCY_AFTER.sub(" | ", text))
     with_outlets = [_MATERIAL_FROM.sub("", m.group("outlet").strip())
                     for pattern in (_WITH_OUTLET, _FOR_OUTLET) for m in pattern.finditer(text)]
@@ -452,7 +455,7 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
         if candidate.typed:
             parsed = ParsedByline(
                 tuple(p for c in candidate.persons for p in parse_byline(c, publishers, True).persons),
-                tuple(candidate.organizations) + tuple(o for c in candidate.persons
+                tuple(agency_name(o) or o for o in candidate.organizations) + tuple(o for c in candidate.persons
                                                        for o in parse_byline(c, publishers, True).organizations))
         else:
             parsed = parse_byline(candidate.text, publishers, allow_single_name=candidate.source != "html byline")
