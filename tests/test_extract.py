@@ -134,6 +134,43 @@ def test_htmldate_january_first_is_a_year_guess_unless_the_page_writes_it(page_t
     assert dates.year_only_guess("2024-01-02", page_text) is False
 
 
+@pytest.mark.parametrize("stated,others,offset", [
+    # the local time shown beside the date tells the offset of a moment stated in UTC
+    (("2024-03-06T04:30:00Z", "json-ld"), [("2024-03-05T20:30", dates.SHOWN_TIME)], -480),
+    (("2024-07-09T23:30:00.000Z", "meta"), [("2024-07-10T00:30", dates.SHOWN_TIME)], 60),
+    # a moment written without an offset, shown 5 hours earlier: it was UTC
+    (("2024-03-06T02:30:00", "meta"), [("2024-03-05T21:30", dates.SHOWN_TIME)], -300),
+    # a <time> stating the same moment with an offset
+    (("2024-03-05T22:15:00Z", "json-ld"), [("2024-03-06T01:15:00+03:00", "html time")], 180),
+    # the same clock says nothing about a moment written without an offset
+    (("2024-03-05 14:30:00", "meta"), [("2024-03-05T14:30", dates.SHOWN_TIME)], None),
+    # the time shown with its zone is another moment than the one stated (a mislabelled "Z"): no guess
+    (("2019-11-18T10:45:00Z", "json-ld"), [("2019-11-18T07:45 PST", dates.SHOWN_TIME)], 0),
+    # a shown time that is no whole quarter-hour away is another moment: the stated offset stays
+    (("2024-03-06T04:30:00Z", "json-ld"), [("2024-03-06T01:07", dates.SHOWN_TIME)], 0),
+])
+def test_the_page_offset_of_a_moment_stated_in_utc(stated, others, offset):
+    found = dates.resolve_published(None, [dates.parse_stated_date(*stated),
+                                           *(dates.parse_stated_date(*o) for o in others)], FETCHED)
+    assert found.source == stated[1]
+    assert found.utc == dates.parse_stated_date(*stated).utc
+    assert found.offset_minutes == offset
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("March 5, 2024 8:30 PM PT", "2024-03-05T20:30"),
+    ("Published: 7:15am, 6 Mar 2024 | Updated: 10:40am, 6 Mar 2024", "2024-03-06T07:15"),
+    ("Wed 10 Jul 2024 00.30 BST", "2024-07-10T00:30 BST"),
+    ("Monday November 18, 2019 7:45 am PST by", "2019-11-18T07:45 PST"),
+    ("Publié le 5 mars 2024 à 23 h 15", "2024-03-05T23:15"),
+    ("2024年3月6日 7時05分", "2024-03-06T07:05"),
+    ("Posted 5 March 2024 | 3 comments | 10:40", "2024-03-05"),
+])
+def test_the_time_shown_beside_a_date(text, expected):
+    from transforms.pagemeta import _with_clock
+    assert _with_clock(text, dates.find_text_date(text)) == expected
+
+
 @pytest.mark.parametrize("value,utc,offset", [
     ("5 March 2024 14:30 CET", "2024-03-05T13:30:00+00:00", 60),
     ("March 5, 2024 9:00 PM EST", "2024-03-06T02:00:00+00:00", -300),

@@ -63,6 +63,7 @@ _FOR_OUTLET = re.compile(r"\s+(?i:for|special\s+to)\s+(?P<outlet>(?i:the\s+)?[A-
 _MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|informations|infos?|agences?|agencias?)\s+"
                             r"(?:von|de|from|der|des|da)\s+", re.I)       # "mit Material von dpa"
 _WITH_OUTLET = re.compile(r"(?:,?\s+|^)\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
+_CONNECTIVE = re.compile(r"and|und|og|och|y|et|e|en|ja|i|&|AND|UND|ET|OG|OCH")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
@@ -94,6 +95,7 @@ _ORG_WORD = re.compile(
     r"agencias|agences|agenzie|agências|agenturen|agentur|agenturmaterial|ajansı|ajansi|agencja|agentura|"
     r"編集部|编辑部|merkezi|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
+    r"bureau|büro|"
     # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
     r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
     r"productions|publishing|publishers|systems|software|partners|international|"
@@ -264,11 +266,16 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
     # A segment between hard separators that opens with a role word is a job title as a whole,
     # "and" included ("Head of Product Marketing and GTM Strategy").
     segments = [seg for seg in _HARD_SEPARATORS.split(text) if not _starts_with_role(seg)]
-    last_was_person = after_desk = False
-    for part in (p for seg in segments for p in _SEPARATORS.split(seg)):
+    last_was_person = after_desk = after_connective = False
+    for segment, segment_parts, part in ((seg, parts, p) for seg in segments
+                                         for parts in [_SEPARATORS.split(seg)] for p in parts):
+        if _CONNECTIVE.fullmatch(segment.strip()):
+            after_connective = True     # "JANE SMITH | and | TOM JONES TRANSPORT EDITOR": a second person
+            continue
         part = _strip_prefix(part)
         if not part:
             continue
+        title_alone, after_connective = len(segment_parts) == 1 and not after_connective, False
         # "Jane Doe in International", "Jane Doe on March 3": a post line's category or date after
         # the name is no organisation.
         before = _IN_OR_ON.split(part, maxsplit=1)[0]
@@ -281,6 +288,9 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         agency = agency_name(part)
         if not agency and last_was_person and _is_postnominal(part):
             continue    # "Lizzie Streit, MS, RDN": credentials after a name, not organisations
+        if last_was_person and title_alone and _JOB_NOUN.fullmatch(part.split()[-1].strip(".,")):
+            continue    # "Gareth Pennington | Local Democracy Reporter": the named person's job
+        part = _without_glued_title(part)
         last_was_person = False
         if not agency and 2 <= len(part) <= 6 and part.isalpha() and part.isupper():
             orgs.append(part)   # an acronym alone (TT, WRAL) is an organisation
@@ -300,6 +310,16 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
             last_was_person = True
         after_desk = False
     return ParsedByline(tuple(persons), tuple(orgs))
+
+
+def _without_glued_title(part: str) -> str:
+    """A name with a job title run on ("Travis Kellerman Staff Writer"), without the title; the part
+    as it is when it ends otherwise."""
+    words = part.split()
+    for index in range(2, len(words)):
+        if _looks_like_role(" ".join(words[index:])) and _JOB_NOUN.fullmatch(words[-1].strip(".,")):
+            return " ".join(words[:index])
+    return part
 
 
 def _is_postnominal(part: str) -> bool:

@@ -23,6 +23,9 @@ _DAY_ONLY_SLACK = dt.timedelta(hours=14)
 # update; the first <time datetime> is as often the update time (so it ranks after htmldate); a URL
 # date is day-precise at best.
 PAGE_DATE_PRECEDENCE = ("json-ld", "meta", "text", "html time", "url")
+# The local date and time the page shows beside its date, without an offset: not a publication date
+# of its own, but it tells the page's offset for a moment stated in UTC (`shown_offset`).
+SHOWN_TIME = "shown time"
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 
 
@@ -117,6 +120,7 @@ _ZONES = {name: hours * 3600 for name, hours in {
     "UTC": 0, "GMT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2,
     "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
     "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}.items()}
+ZONE_NAMES = tuple(_ZONES)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -188,6 +192,28 @@ def plausible(date: StatedDate, fetched_at: dt.datetime) -> bool:
     return EARLIEST_DATE <= date.utc <= latest
 
 
+def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Optional[int]:
+    """The page's own UTC offset for a moment stated in UTC or without an offset: the offset of a
+    <time> that states the same moment with one, else the difference to the local time the page
+    shows beside its date ("2024-03-06T04:30:00Z" shown as "March 5, 2024 8:30 PM": -480)."""
+    for other in page_dates:
+        if other.offset_minutes and other.has_time and abs(other.utc - stated.utc) <= dt.timedelta(minutes=1):
+            return other.offset_minutes
+    if any(other.source == SHOWN_TIME and other.offset_minutes is not None for other in page_dates):
+        return None     # the page shows the time with its zone, and another moment than the one stated
+    for other in page_dates:
+        # the time shown beside the date, or a <time datetime> written without an offset (local)
+        if not (other.source == SHOWN_TIME or (other.source == "html time" and other.has_time
+                                                and other.offset_minutes is None)):
+            continue
+        minutes = (other.utc - stated.utc.replace(second=0, microsecond=0)).total_seconds() / 60
+        quarter = round(minutes / 15) * 15
+        # (equal clocks tell nothing about a moment written without an offset)
+        if abs(minutes - quarter) <= 1 and -12 * 60 <= quarter <= 14 * 60 and (quarter or stated.offset_minutes == 0):
+            return int(quarter)
+    return None
+
+
 def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[StatedDate],
                       fetched_at: dt.datetime) -> Optional[StatedDate]:
     """The publication date.
@@ -203,10 +229,13 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     if feed_time is not None:
         feed = StatedDate(feed_time.astimezone(dt.timezone.utc), "feed", None, True)
         feed = feed if plausible(feed, fetched_at) else None
-    ranked = sorted((d for d in page_dates if d and plausible(d, fetched_at)),
-                    key=lambda d: PAGE_DATE_PRECEDENCE.index(d.source)
-                    if d.source in PAGE_DATE_PRECEDENCE else len(PAGE_DATE_PRECEDENCE))
+    page_dates = [d for d in page_dates if d]
+    ranked = sorted((d for d in page_dates if d.source in PAGE_DATE_PRECEDENCE and plausible(d, fetched_at)),
+                    key=lambda d: PAGE_DATE_PRECEDENCE.index(d.source))
     page = ranked[0] if ranked else None
+    if page and page.has_time and not page.offset_minutes:
+        offset = shown_offset(page, page_dates)
+        page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:
         if abs(feed.utc - page.utc) <= dt.timedelta(days=1):
             return page if page.has_time else feed

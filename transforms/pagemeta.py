@@ -14,7 +14,7 @@ import lxml.etree
 import lxml.html
 
 from transforms.byline import TIME_WORD, is_job_title, person_name
-from transforms.dates import find_text_date
+from transforms.dates import SHOWN_TIME, ZONE_NAMES, find_text_date
 
 _log = logging.getLogger(__name__)
 
@@ -470,6 +470,14 @@ _DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|pubdate|published|posted-on|post-
                          r"timestamp|dateline)(?:$|[\s_-])", re.I)
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "select", "option", "button")
 _LABEL_REACH = 45       # characters between a label and its date
+# A time of day beside a date: "8:30 PM", "7:15am", "9:30 p.m.", "00.30", "21h30", "14:30 Uhr".
+_CLOCK = re.compile(r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])(?:[:.]|\s?h\s?|時)(?P<m>[0-5]\d)(?!\d)(?:[:.][0-5]\d(?!\d))?分?"
+                    r"(?:\s*(?P<ampm>[ap]\.?\s?m\.?)(?![^\W\d_]))?", re.I)
+_CLOCK_REACH = 30       # characters between a date and its time of day
+# A zone name after the time ("7:45 am PST"): it says the offset itself (dates.parse_stated_date).
+_ZONE_AFTER_CLOCK = re.compile(r"\s*\(?\b(%s)\b" % "|".join(ZONE_NAMES), re.I)
+# What may stand between a date and its time: "March 5, 2024 at 9:30 p.m.", "7:15am, 6 Mar 2024".
+_CLOCK_GAP = re.compile(r"[\s,|·•–—-]*(?:(?:at|à|um|kl\.?|klo|alle|às|a\s+las|o|в|saat|on|le)[\s,]*)?", re.I)
 _AFTER_TITLE = 500      # characters of text after the title searched for its date
 _BEFORE_TITLE = 150
 
@@ -493,7 +501,32 @@ def _from_visible_dates(tree, dates, noise):
     found = (_labelled_date(pieces, month_first) or (_title_date(pieces, title, month_first) if title else None)
              or _date_class_date(tree, noise, month_first))
     if found:
-        dates.append(DateCandidate("text", found))
+        dates.append(DateCandidate("text", found[:10]))
+        if len(found) > 10:
+            dates.append(DateCandidate(SHOWN_TIME, found))
+
+
+def _with_clock(text: str, found: tuple) -> str:
+    """The day `find_text_date` found, with the time of day written beside it when there is one
+    ("March 5, 2024 8:30 PM PT" -> "2024-03-05T20:30", "7:15am, 6 Mar 2024" -> "2024-03-06T07:15")."""
+    day, start, end = found
+    clock = _CLOCK.search(text, end, end + _CLOCK_REACH)
+    if clock and not _CLOCK_GAP.fullmatch(text[end:clock.start()]):
+        clock = None        # "6 Mar 2024 | Updated: 10:40am" is another moment's time
+    if not clock:
+        before = [c for c in _CLOCK.finditer(text, max(0, start - _CLOCK_REACH), start)
+                  if _CLOCK_GAP.fullmatch(text[c.end():start])]
+        clock = before[-1] if before else None
+    if not clock:
+        return day
+    hour, minute = int(clock.group("h")), int(clock.group("m"))
+    meridiem = (clock.group("ampm") or "").lower()
+    if meridiem.startswith("p") and hour < 12:
+        hour += 12
+    elif meridiem.startswith("a") and hour == 12:
+        hour = 0
+    zone = _ZONE_AFTER_CLOCK.match(text, clock.end())
+    return f"{day}T{hour:02d}:{minute:02d}" + (f" {zone.group(1).upper()}" if zone else "")
 
 
 def _date_class_date(tree, noise, month_first):
@@ -507,7 +540,7 @@ def _date_class_date(tree, noise, month_first):
             continue
         found = find_text_date(text, month_first)
         if found and not _UPDATE_WORD.search(text[:found[1]]):
-            return found[0]
+            return _with_clock(text, found)
     return None
 
 
@@ -562,7 +595,7 @@ def _labelled_date(pieces, month_first):
             after = " | ".join([piece[label.end():], *pieces[index + 1:index + 3]])
             found = find_text_date(after[:160], month_first)
             if found and found[1] <= _LABEL_REACH and not _UPDATE_WORD.search(after[:found[1]]):
-                return found[0]
+                return _with_clock(after[:160], found)
             if _ORIGINAL_LABEL.match(piece[label.start() - 20 if label.start() > 20 else 0:label.end()]
                                      [-len(label.group(0)) - 20:]) or re.search(
                     r"(?:originally|first)\s+$", piece[:label.start()], re.I):
@@ -622,4 +655,4 @@ def _unlabelled_date(pieces, index, month_first, alone=False):
     previous = pieces[index - 1] if index else ""
     if found[1] < 3 and len(previous) < 40 and _UPDATE_WORD.search(previous) and not find_text_date(previous):
         return None
-    return found[0]
+    return _with_clock(piece, found)
