@@ -157,6 +157,17 @@ def test_the_page_offset_of_a_moment_stated_in_utc(stated, others, offset):
     assert found.offset_minutes == offset
 
 
+def test_a_day_only_date_takes_the_time_of_a_time_element_on_that_day():
+    found = dates.resolve_published(None, [dates.parse_stated_date("2024-03-05", "text"),
+                                           dates.parse_stated_date("2024-03-05T17:32:00+01:00", "html time")],
+                                    FETCHED)
+    assert (found.utc.isoformat(), found.offset_minutes, found.source) == ("2024-03-05T16:32:00+00:00", 60, "html time")
+    other_day = dates.resolve_published(None, [dates.parse_stated_date("2024-03-05", "text"),
+                                               dates.parse_stated_date("2024-03-01T09:00:00+01:00", "html time")],
+                                        FETCHED)
+    assert (other_day.source, other_day.has_time) == ("text", False)
+
+
 @pytest.mark.parametrize("text,expected", [
     ("March 5, 2024 8:30 PM PT", "2024-03-05T20:30"),
     ("Published: 7:15am, 6 Mar 2024 | Updated: 10:40am, 6 Mar 2024", "2024-03-06T07:15"),

@@ -192,6 +192,10 @@ def plausible(date: StatedDate, fetched_at: dt.datetime) -> bool:
     return EARLIEST_DATE <= date.utc <= latest
 
 
+def _local_day(stated: StatedDate) -> dt.date:
+    return (stated.utc + dt.timedelta(minutes=stated.offset_minutes or 0)).date()
+
+
 def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Optional[int]:
     """The page's own UTC offset for a moment stated in UTC or without an offset: the offset of a
     <time> that states the same moment with one, else the difference to the local time the page
@@ -233,6 +237,10 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     ranked = sorted((d for d in page_dates if d.source in PAGE_DATE_PRECEDENCE and plausible(d, fetched_at)),
                     key=lambda d: PAGE_DATE_PRECEDENCE.index(d.source))
     page = ranked[0] if ranked else None
+    if page and not page.has_time:
+        # the same day with its time and offset, from a <time> ("vor 3 Stunden" as 17:32 +01:00)
+        page = next((d for d in ranked if d.has_time and d.source == "html time" and _local_day(d) == page.utc.date()),
+                    page)
     if page and page.has_time and not page.offset_minutes:
         offset = shown_offset(page, page_dates)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page

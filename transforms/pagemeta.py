@@ -64,7 +64,7 @@ _AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portr
 # (comments, related stories and "more stories" lists in the languages we ingest)
 _NOISE_CLASS = re.compile(r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|"
                           r"kommentti|yorum|komentarz|комментар|other-stories|more-stories|top-news|trending|"
-                          r"most-read|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar", re.I)
+                          r"most-read|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|ticker", re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
 # A page description that is only a byline ("Read this article written by Jane Doe.", a newsletter's
 # "by Jane Doe and Tom Lee | The Org"): the text after the prefix must open with a capital.
