@@ -146,6 +146,11 @@ def test_htmldate_january_first_is_a_year_guess_unless_the_page_writes_it(page_t
     (("2024-03-05 14:30:00", "meta"), [("2024-03-05T14:30", dates.SHOWN_TIME)], None),
     # the time shown with its zone is another moment than the one stated (a mislabelled "Z"): no guess
     (("2019-11-18T10:45:00Z", "json-ld"), [("2019-11-18T07:45 PST", dates.SHOWN_TIME)], 0),
+    # offsets no time zone uses are other moments (an update time, a duration)
+    (("2024-03-05T14:00:00Z", "json-ld"), [("2024-03-05T11:15", dates.SHOWN_TIME)], 0),
+    (("2024-03-05T19:00:00Z", "json-ld"), [("2024-03-05T18:45", dates.SHOWN_TIME)], 0),
+    # India's half hour is one
+    (("2024-03-05T19:50:00Z", "meta"), [("2024-03-06T01:20", dates.SHOWN_TIME)], 330),
     # a shown time that is no whole quarter-hour away is another moment: the stated offset stays
     (("2024-03-06T04:30:00Z", "json-ld"), [("2024-03-06T01:07", dates.SHOWN_TIME)], 0),
 ])
@@ -157,17 +162,6 @@ def test_the_page_offset_of_a_moment_stated_in_utc(stated, others, offset):
     assert found.offset_minutes == offset
 
 
-def test_a_day_only_date_takes_the_time_of_a_time_element_on_that_day():
-    found = dates.resolve_published(None, [dates.parse_stated_date("2024-03-05", "text"),
-                                           dates.parse_stated_date("2024-03-05T17:32:00+01:00", "html time")],
-                                    FETCHED)
-    assert (found.utc.isoformat(), found.offset_minutes, found.source) == ("2024-03-05T16:32:00+00:00", 60, "html time")
-    other_day = dates.resolve_published(None, [dates.parse_stated_date("2024-03-05", "text"),
-                                               dates.parse_stated_date("2024-03-01T09:00:00+01:00", "html time")],
-                                        FETCHED)
-    assert (other_day.source, other_day.has_time) == ("text", False)
-
-
 @pytest.mark.parametrize("text,expected", [
     ("March 5, 2024 8:30 PM PT", "2024-03-05T20:30"),
     ("Published: 7:15am, 6 Mar 2024 | Updated: 10:40am, 6 Mar 2024", "2024-03-06T07:15"),
@@ -176,6 +170,16 @@ def test_a_day_only_date_takes_the_time_of_a_time_element_on_that_day():
     ("Publié le 5 mars 2024 à 23 h 15", "2024-03-05T23:15"),
     ("2024年3月6日 7時05分", "2024-03-06T07:05"),
     ("Posted 5 March 2024 | 3 comments | 10:40", "2024-03-05"),
+    # not a time of publication: a reading time, a duration, a range, a clock in the next block
+    ("Reading time: 7:00 | March 5, 2024", "2024-03-05"),
+    ("March 5, 2024 · 18:45 min", "2024-03-05"),
+    ("March 5, 2024 - 1:00 - 3:00 PM", "2024-03-05"),
+    ("Published March 5, 2024 | 14:30", "2024-03-05"),
+    # in the next element with its zone, the time is checked against the stated moment: taken
+    ("Published Wed, Nov 20 2019 | 4:29 AM EST", "2019-11-20T04:29 EST"),
+    # German "am" before a date is "on the"
+    ("12:30 am 5. März 2024", "2024-03-05T12:30"),
+    ("Mar 5, 2024 12:05 am", "2024-03-05T00:05"),
 ])
 def test_the_time_shown_beside_a_date(text, expected):
     from transforms.pagemeta import _with_clock
@@ -212,6 +216,14 @@ def test_a_failing_evidence_rule_is_an_extract_error(monkeypatch):
         extract.extract_article(page_of("article-jsonld.html"))
     assert failed.value.reason == "extraction_failed"
     assert "page evidence: ValueError: empty separator" in str(failed.value)
+
+
+def test_a_comment_time_is_no_date_evidence():
+    from transforms.pagemeta import read_page_evidence
+    page = ("<html><body><article><h1>Harbour</h1><p>March 5, 2024</p><p>" + "Text. " * 60 + "</p></article>"
+            '<div class="comments"><time datetime="2024-03-05T22:47:00+00:00">22:47</time></div>'
+            '<footer><time datetime="2024-03-07T08:00:00+00:00">x</time></footer></body></html>')
+    assert [d for d in read_page_evidence(page).dates if d.source == "html time"] == []
 
 
 def test_extract_command_reports_unreadable_files_in_order(tmp_path):

@@ -65,6 +65,7 @@ _MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|information
 _WITH_OUTLET = re.compile(r"(?:,?\s+|^)\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
 _CONNECTIVE = re.compile(r"and|und|og|och|y|et|e|en|ja|i|&|AND|UND|ET|OG|OCH")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
+_HARD_SEPARATORS_KEPT = re.compile("(%s)" % _HARD_SEPARATORS.pattern)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|io|co|info)\b\S*|"
                                 r"(?<![\w.])@\w+", re.I)
@@ -263,19 +264,22 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
 
 def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> ParsedByline:
     persons, orgs = [], []
-    # A segment between hard separators that opens with a role word is a job title as a whole,
-    # "and" included ("Head of Product Marketing and GTM Strategy").
-    segments = [seg for seg in _HARD_SEPARATORS.split(text) if not _starts_with_role(seg)]
     last_was_person = after_desk = after_connective = False
-    for segment, segment_parts, part in ((seg, parts, p) for seg in segments
-                                         for parts in [_SEPARATORS.split(seg)] for p in parts):
+    for separator, segment, segment_parts, part in _segments_and_parts(text):
+        if _starts_with_role(segment):
+            # A segment that opens with a role word is a job title as a whole, "and" included
+            # ("Head of Product Marketing and GTM Strategy").
+            last_was_person = False
+            continue
         if _CONNECTIVE.fullmatch(segment.strip()):
             after_connective = True     # "JANE SMITH | and | TOM JONES TRANSPORT EDITOR": a second person
             continue
         part = _strip_prefix(part)
         if not part:
             continue
-        title_alone, after_connective = len(segment_parts) == 1 and not after_connective, False
+        # "Name | Local Democracy Reporter": a widget's bar (not a list's comma) before a lone part
+        title_alone = len(segment_parts) == 1 and not after_connective and separator.strip() in ("|", "·", "•")
+        after_connective = False
         # "Jane Doe in International", "Jane Doe on March 3": a post line's category or date after
         # the name is no organisation.
         before = _IN_OR_ON.split(part, maxsplit=1)[0]
@@ -289,6 +293,7 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         if not agency and last_was_person and _is_postnominal(part):
             continue    # "Lizzie Streit, MS, RDN": credentials after a name, not organisations
         if last_was_person and title_alone and _JOB_NOUN.fullmatch(part.split()[-1].strip(".,")):
+            last_was_person = False
             continue    # "Gareth Pennington | Local Democracy Reporter": the named person's job
         part = _without_glued_title(part)
         last_was_person = False
@@ -310,6 +315,16 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
             last_was_person = True
         after_desk = False
     return ParsedByline(tuple(persons), tuple(orgs))
+
+
+def _segments_and_parts(text: str):
+    """(separator before the segment, segment, the segment's parts, part) for each part of `text`."""
+    pieces = _HARD_SEPARATORS_KEPT.split(text)
+    for index in range(0, len(pieces), 2):
+        separator = pieces[index - 1] if index else ""
+        parts = _SEPARATORS.split(pieces[index])
+        for part in parts:
+            yield separator, pieces[index], parts, part
 
 
 def _without_glued_title(part: str) -> str:
@@ -346,7 +361,8 @@ def _starts_with_role(segment: str) -> bool:
 _JOB_NOUN = re.compile(r"writer|reporter|correspondent|correspondente?|corresponsal|editor|columnist|contributor|"
                        r"journalist|journaliste|periodista|redakteur|redakteurin|redaktør|redaktör|toimittaja|"
                        r"korrespondent|korrespondentin|reporterin|rédacteur|rédactrice|chefredakteur|analyst|"
-                       r"producer|photographer|blogger|author|autorin", re.I)
+                       r"producer|photographer|blogger|author|autorin|writers|reporters|editors|correspondents|"
+                       r"columnists|contributors", re.I)
 
 
 def is_job_title(text: str) -> bool:

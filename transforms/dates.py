@@ -121,6 +121,10 @@ _ZONES = {name: hours * 3600 for name, hours in {
     "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
     "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}.items()}
 ZONE_NAMES = tuple(_ZONES)
+# UTC offsets that time zones use (minutes): whole hours, and the half and three-quarter hours of
+# India, Iran, Newfoundland, Nepal, Myanmar, central Australia and a few more.
+_OFFSETS_IN_USE = frozenset([h * 60 for h in range(-12, 15)] + [-570, -210, -150, 210, 270, 330, 345, 390, 525,
+                                                                   570, 630, 765, 825])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -192,10 +196,6 @@ def plausible(date: StatedDate, fetched_at: dt.datetime) -> bool:
     return EARLIEST_DATE <= date.utc <= latest
 
 
-def _local_day(stated: StatedDate) -> dt.date:
-    return (stated.utc + dt.timedelta(minutes=stated.offset_minutes or 0)).date()
-
-
 def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Optional[int]:
     """The page's own UTC offset for a moment stated in UTC or without an offset: the offset of a
     <time> that states the same moment with one, else the difference to the local time the page
@@ -213,7 +213,7 @@ def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Option
         minutes = (other.utc - stated.utc.replace(second=0, microsecond=0)).total_seconds() / 60
         quarter = round(minutes / 15) * 15
         # (equal clocks tell nothing about a moment written without an offset)
-        if abs(minutes - quarter) <= 1 and -12 * 60 <= quarter <= 14 * 60 and (quarter or stated.offset_minutes == 0):
+        if abs(minutes - quarter) <= 1 and quarter in _OFFSETS_IN_USE and (quarter or stated.offset_minutes == 0):
             return int(quarter)
     return None
 
@@ -237,10 +237,6 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     ranked = sorted((d for d in page_dates if d.source in PAGE_DATE_PRECEDENCE and plausible(d, fetched_at)),
                     key=lambda d: PAGE_DATE_PRECEDENCE.index(d.source))
     page = ranked[0] if ranked else None
-    if page and not page.has_time:
-        # the same day with its time and offset, from a <time> ("vor 3 Stunden" as 17:32 +01:00)
-        page = next((d for d in ranked if d.has_time and d.source == "html time" and _local_day(d) == page.utc.date()),
-                    page)
     if page and page.has_time and not page.offset_minutes:
         offset = shown_offset(page, page_dates)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page

@@ -64,7 +64,7 @@ _AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portr
 # (comments, related stories and "more stories" lists in the languages we ingest)
 _NOISE_CLASS = re.compile(r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|"
                           r"kommentti|yorum|komentarz|комментар|other-stories|more-stories|top-news|trending|"
-                          r"most-read|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|ticker", re.I)
+                          r"most-read|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|(?<!live)ticker", re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
 # A page description that is only a byline ("Read this article written by Jane Doe.", a newsletter's
 # "by Jane Doe and Tom Lee | The Org"): the text after the prefix must open with a capital.
@@ -312,8 +312,9 @@ def _from_byline_elements(tree, bylines, dates, noise):
     if post_author and post_author not in seen:
         bylines.append(BylineCandidate("html byline", post_author, (post_author,), typed=True))
     for element in tree.xpath("//time[@datetime]"):
-        dates.append(DateCandidate("html time", element.get("datetime")))
-        break
+        if not noise.inside(element):       # a comment's or a related story's time is another moment
+            dates.append(DateCandidate("html time", element.get("datetime")))
+            break
 
 
 def _byline_after_date(text: str) -> str | None:
@@ -472,12 +473,13 @@ _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "select", "optio
 _LABEL_REACH = 45       # characters between a label and its date
 # A time of day beside a date: "8:30 PM", "7:15am", "9:30 p.m.", "00.30", "21h30", "14:30 Uhr".
 _CLOCK = re.compile(r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])(?:[:.]|\s?h\s?|時)(?P<m>[0-5]\d)(?!\d)(?:[:.][0-5]\d(?!\d))?分?"
-                    r"(?:\s*(?P<ampm>[ap]\.?\s?m\.?)(?![^\W\d_]))?", re.I)
+                    r"(?:\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m(?!\s*\d))(?![^\W\d_]))?"
+                    r"(?!\s*(?:min|mins|minutes|minuten|h\b|hrs?\b|[-–]\s*\d))", re.I)
 _CLOCK_REACH = 30       # characters between a date and its time of day
 # A zone name after the time ("7:45 am PST"): it says the offset itself (dates.parse_stated_date).
 _ZONE_AFTER_CLOCK = re.compile(r"\s*\(?\b(%s)\b" % "|".join(ZONE_NAMES), re.I)
 # What may stand between a date and its time: "March 5, 2024 at 9:30 p.m.", "7:15am, 6 Mar 2024".
-_CLOCK_GAP = re.compile(r"[\s,|·•–—-]*(?:(?:at|à|um|kl\.?|klo|alle|às|a\s+las|o|в|saat|on|le)[\s,]*)?", re.I)
+_CLOCK_GAP = re.compile(r"[\s,·•–—-]*(?:(?:at|à|um|am|kl\.?|klo|alle|às|a\s+las|o|в|saat|on|le)[\s,]*)?", re.I)
 _AFTER_TITLE = 500      # characters of text after the title searched for its date
 _BEFORE_TITLE = 150
 
@@ -511,7 +513,9 @@ def _with_clock(text: str, found: tuple) -> str:
     ("March 5, 2024 8:30 PM PT" -> "2024-03-05T20:30", "7:15am, 6 Mar 2024" -> "2024-03-06T07:15")."""
     day, start, end = found
     clock = _CLOCK.search(text, end, end + _CLOCK_REACH)
-    if clock and not _CLOCK_GAP.fullmatch(text[end:clock.start()]):
+    if clock and not (_CLOCK_GAP.fullmatch(text[end:clock.start()]) or (
+            # in the next element only with its zone ("Nov 20 2019 | 4:29 AM EST"): then it is checked
+            _CLOCK_GAP.fullmatch(text[end:clock.start()].replace("|", " ")) and _ZONE_AFTER_CLOCK.match(text, clock.end()))):
         clock = None        # "6 Mar 2024 | Updated: 10:40am" is another moment's time
     if not clock:
         before = [c for c in _CLOCK.finditer(text, max(0, start - _CLOCK_REACH), start)
@@ -521,6 +525,8 @@ def _with_clock(text: str, found: tuple) -> str:
         return day
     hour, minute = int(clock.group("h")), int(clock.group("m"))
     meridiem = (clock.group("ampm") or "").lower()
+    if meridiem in ("am", "pm") and re.match(r"\s*\d", text[clock.end():]):
+        meridiem = ""       # German "12:30 am 5. März": "am" is "on the"
     if meridiem.startswith("p") and hour < 12:
         hour += 12
     elif meridiem.startswith("a") and hour == 12:
