@@ -536,12 +536,12 @@ def _complete_first_names(persons: tuple, candidates: list, publishers: list, si
     """A one-word name ("Robyn", from a meta tag) replaced by a fuller one that another source
     gives for the same person ("Robyn Buchanan" in the visible byline), or that the site's name and
     address give together (a personal brand: "Brett Larkin Yoga" on brettlarkin.com)."""
-    if all(" " in p for p in persons):
-        return persons
+    if all(" " in p or _is_uncased_script(p) for p in persons):
+        return persons      # (a Chinese or Japanese name is whole without a space)
     fuller = [p for c in candidates for p in parse_byline(c.text, publishers).persons if " " in p]
     fuller.extend(filter(None, (_name_in_site(name, host) for name in site_names)))
-    return tuple(next((f for f in fuller if f.split()[0].casefold() == p.casefold()), p) if " " not in p else p
-                 for p in persons)
+    return tuple(next((f for f in fuller if f.split()[0].casefold() == p.casefold()), p)
+                 if " " not in p and not _is_uncased_script(p) else p for p in persons)
 
 
 def _name_in_site(site_name: str, host: str | None) -> Optional[str]:

@@ -210,6 +210,9 @@ _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?![^\W\d_])|\b(
 # A byline word just before an author link ("By <a>", "Von <a>", "Autor: <a>").
 _BYLINE_WORD_BEFORE = re.compile(r"(?:^|\s)(?:by|von|par|por|av|af|door|di|da|de|autor|auteur|author|text|texto|"
                                  r"written\s+by|текст|автор)\s*:?$", re.I)
+_HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
+_CHINESE_CREDIT = re.compile(rf"(?:^|\s)(?:本报|本報)?(?:记者|記者|通讯员|通訊員)[\s:：]+(?P<names>{_HAN_NAME}"
+                             rf"(?:[\s、,，]+(?!通讯员|通訊員|记者|記者|编辑|編輯){_HAN_NAME})*)(?=\s|$)")
 # WordPress marks the comments that the post's author wrote ("bypostauthor"): the name there is
 # the author's display name, the last resort when the page states it nowhere else.
 _POST_AUTHOR_COMMENT = '//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
@@ -267,6 +270,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
 
     ranked = []
     slug_names = set()      # one-word texts of author links whose address names the same word
+    typed_names = {}        # credit text -> the names in it, where the text's own form hides them
     for element in tree.xpath('//*[@rel="author" or contains(concat(" ", @rel, " "), " author ")]'):
         if not noise.inside(element):
             add(element, 0)
@@ -301,12 +305,17 @@ def _from_byline_elements(tree, bylines, dates, noise):
             add(element, 3)
         elif len(text) <= 100 and (after := _byline_after_date(text)) and not noise.inside(element):
             add_text(after, 3)
+        elif len(text) <= 120 and (credit := _chinese_reporters(text)) and not noise.inside(element):
+            typed_names[credit[0]] = credit[1]
+            add_text(credit[0], 3)
     for name in _avatar_names(tree, noise):
         add_text(name, 4)
     post_author = _post_author_comment_name(tree)
     for _rank, text in sorted(ranked, key=lambda r: r[0]):
         if text in slug_names:      # "<a href='/author/yucy/'>Yucy</a>": the address says it is a name
             bylines.append(BylineCandidate("html byline", text, (text,), typed=True))
+        elif text in typed_names:
+            bylines.append(BylineCandidate("html byline", text, typed_names[text], typed=True))
         else:
             bylines.append(BylineCandidate("html byline", text))
     if post_author and post_author not in seen:
@@ -331,6 +340,16 @@ def _byline_after_date(text: str) -> str | None:
     if any(ch.isalnum() for ch in rest):
         return None     # "Updated May 2 by", "Photo taken May 2 by": not the post's author
     return text[by.start():]
+
+
+def _chinese_reporters(text: str) -> tuple | None:
+    """The credit of a Chinese info line ("2026-11-25 来源：浙江新闻网 记者 陈思远 通讯员 王丽娟") as
+    ("记者 陈思远 通讯员 王丽娟", ("陈思远", "王丽娟")): Chinese names are 2-4 characters, spaces between them."""
+    matches = list(_CHINESE_CREDIT.finditer(text))
+    if not matches:
+        return None
+    names = tuple(name for match in matches for name in re.split(r"[\s、,，]+", match.group("names")))
+    return " ".join(" ".join(m.group(0).split()) for m in matches), names
 
 
 def _post_author_comment_name(tree) -> str | None:
