@@ -18,8 +18,7 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from transforms.dates import days_written  # noqa: E402
+from transforms.dates import days_written
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -521,10 +521,9 @@ def _fuller_visible_byline(persons: tuple, candidates: list, publishers: list) -
     Park" where a WordPress SEO plugin declares the first author only), each added name being an
     author element of its own (a link to the author's page, an author class)."""
     declared = {_key(p) for p in persons}
-    visible = [c for c in candidates if c.source == "html byline"]
-    alone = {_key(p[0]) for c in visible if len(p := parse_byline(c.text, publishers).persons) == 1}
-    for candidate in visible:
-        parsed = parse_byline(candidate.text, publishers)
+    visible = [(c, parse_byline(c.text, publishers)) for c in candidates if c.source == "html byline"]
+    alone = {_key(parsed.persons[0]) for _, parsed in visible if len(parsed.persons) == 1}
+    for candidate, parsed in visible:
         named = {_key(p) for p in parsed.persons}
         if declared < named <= declared | alone and len(named) <= 6:
             return BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)

@@ -269,8 +269,9 @@ def _from_byline_elements(tree, bylines, dates, noise):
             ranked.append((rank, text))
 
     ranked = []
-    slug_names = set()      # one-word texts of author links whose address names the same word
-    typed_names = {}        # credit text -> the names in it, where the text's own form hides them
+    # Texts whose names are known from elsewhere than their wording: a one-word author link whose
+    # address repeats it ("<a href='/author/yucy/'>Yucy</a>"), a Chinese credit line's names.
+    typed_names = {}
     for element in tree.xpath('//*[@rel="author" or contains(concat(" ", @rel, " "), " author ")]'):
         if not noise.inside(element):
             add(element, 0)
@@ -294,7 +295,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
             slug = href.group(0).rstrip("/").rsplit("/", 1)[-1]
             if (re.fullmatch(r"[^\W\d_]{2,}", text) and text[0].isupper() and not _ACCOUNT_NAME.match(text)
                     and text.casefold() == slug.casefold()):
-                slug_names.add(text)
+                typed_names[text] = (text,)
     for element in tree.xpath("//body//*[self::p or self::span or self::div or self::li or self::address or "
                               "self::figcaption or self::em or self::strong or self::h2 or self::h3 or "
                               "self::h4 or self::h5 or self::h6]"):
@@ -312,9 +313,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
         add_text(name, 4)
     post_author = _post_author_comment_name(tree)
     for _rank, text in sorted(ranked, key=lambda r: r[0]):
-        if text in slug_names:      # "<a href='/author/yucy/'>Yucy</a>": the address says it is a name
-            bylines.append(BylineCandidate("html byline", text, (text,), typed=True))
-        elif text in typed_names:
+        if text in typed_names:
             bylines.append(BylineCandidate("html byline", text, typed_names[text], typed=True))
         else:
             bylines.append(BylineCandidate("html byline", text))
