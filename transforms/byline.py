@@ -27,7 +27,7 @@ _PREFIX = re.compile(
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
     r"kirjoittaja|toimittaja|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
-    r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|"
+    r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?)\b\s*[:\-–—]?\s*", re.I)
 # The same in Chinese, Japanese and Korean, where the label may touch the name ("记者 王小明",
 # "文/王小明"; 文 alone is also a surname, so it needs its separator).
@@ -94,6 +94,9 @@ _ORG_WORD = re.compile(
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
     r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|redação|redacção|redaksi|uredništvo|"
     r"agencias|agences|agenzie|agências|agenturen|agentur|agenturmaterial|ajansı|ajansi|agencja|agentura|"
+    # "news" in other languages ("Noticias Telemundo", "Boğaziçi Haberleri"; not "Haber", a surname)
+    r"noticias|notícias|nachrichten|nieuws|actualités|notizie|nyheter|nyheder|uutiset|wiadomości|zprávy|"
+    r"haberleri|новости|новини|"
     r"編集部|编辑部|merkezi|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     r"bureau|büro|"
