@@ -121,6 +121,11 @@ def test_dates_written_in_text(text, month_first, expected):
     assert (found[0] if found else None) == expected
 
 
+def test_days_written_reads_every_date_both_ways():
+    assert dates.days_written("3/4/2025 · March 5, 2024 · 31/02/2024 · 2024年3月6日") == {
+        "2025-04-03", "2025-03-04", "2024-03-05", "2024-03-06"}
+
+
 @pytest.mark.parametrize("page_text,guess", [
     ("© 2024 Harbour Gazette", True),
     ("Posted January 1st, 2024", False),

@@ -89,30 +89,32 @@ def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
     over 12 or `month_first` (a US-English page) says otherwise, and dotted dates are always
     day-first unless impossible ("12.16.2025" is December 16th).
     """
-    found = []
-    for pattern in _TEXT_DATES:
-        for match in pattern.finditer(text):
-            parts = match.groupdict()
-            if parts.get("a") is not None:
-                a, b = int(parts["a"]), int(parts["b"])
-                if a > 12 or (b <= 12 and not (month_first and parts["sep"] != ".")):
-                    day, month = a, b
-                else:
-                    day, month = b, a
-            else:
-                day = int(parts["day"])
-                month = parts["month"]
-                month = int(month) if month.isdigit() else MONTHS.get(month.lower())
-            try:
-                value = dt.date(int(parts["year"]), month or 0, day)
-            except (ValueError, TypeError):
-                continue
-            found.append((match.start(), match.end(), value.isoformat()))
-            break
+    found = [first for pattern in _TEXT_DATES
+             if (first := next(((match.start(), match.end(), value) for match in pattern.finditer(text)
+                                if (value := _date_of(match, month_first))), None))]
     if not found:
         return None
     start, end, value = min(found)
     return value, start, end
+
+
+def _date_of(match: re.Match, month_first: bool) -> Optional[str]:
+    """The "YYYY-MM-DD" a match of one of _TEXT_DATES stands for, None if it is no calendar day."""
+    parts = match.groupdict()
+    if parts.get("a") is not None:
+        a, b = int(parts["a"]), int(parts["b"])
+        if a > 12 or (b <= 12 and not (month_first and parts["sep"] != ".")):
+            day, month = a, b
+        else:
+            day, month = b, a
+    else:
+        day = int(parts["day"])
+        month = parts["month"]
+        month = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    try:
+        return dt.date(int(parts["year"]), month or 0, day).isoformat()
+    except (ValueError, TypeError):
+        return None
 
 
 # Zone abbreviations written after a time ("14:30 CET"); ambiguous ones (CST, IST) are left out.
@@ -167,14 +169,10 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
 
 
 def days_written(text: str) -> set[str]:
-    """Every day `text` writes in a form `find_text_date` reads, day-first and month-first."""
-    days = set()
-    for month_first in (False, True):
-        position = 0
-        while found := find_text_date(text[position:], month_first):
-            days.add(found[0])
-            position += max(found[2], 1)
-    return days
+    """Every day `text` writes in a form `find_text_date` reads, day-first and month-first (one pass
+    per pattern: this runs on whole pages)."""
+    return {value for pattern in _TEXT_DATES for match in pattern.finditer(text)
+            for value in (_date_of(match, False), _date_of(match, True)) if value}
 
 
 def year_only_guess(value: str | None, page_html: str) -> bool:
