@@ -7,6 +7,7 @@ the body rules (wire credits, agency) to what is already on the Article.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from typing import Iterable, Optional
@@ -56,12 +57,12 @@ _NAME_THEN_SENTENCE = (r"(?<=[^\W\d_]{3})(?<!\bProf)(?<!\bGen)(?<!\bCol)(?<!\bSg
 # also initials.
 _SEPARATORS = re.compile(r"\s*(?:;|,|、|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|" % _NAME_THEN_SENTENCE +
                          r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
-# "With" an agency or outlet, in the languages that say so ("Par Claire Dubois avec AFP", "Por Ana
-# Li, com Agência Brasil", "Von Max Müller mit dpa"): what follows is never a person.
 # "JANE SMITH FOR MAILONLINE", "Jane Doe, Special to the Star Tribune": the outlet follows.
 _FOR_OUTLET = re.compile(r"\s+(?i:for|special\s+to)\s+(?P<outlet>(?i:the\s+)?[A-Z][^,;|/]*)")
 _MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|informations|infos?|agences?|agencias?)\s+"
                             r"(?:von|de|from|der|des|da)\s+", re.I)       # "mit Material von dpa"
+# "With" an agency or outlet, in the languages that say so ("Par Claire Dubois avec AFP", "Por Ana
+# Li, com Agência Brasil", "Von Max Müller mit dpa"): what follows is never a person.
 _WITH_OUTLET = re.compile(r"(?:,?\s+|^)\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
 _CONNECTIVE = re.compile(r"and|und|og|och|y|et|e|en|ja|i|&|AND|UND|ET|OG|OCH")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
@@ -185,10 +186,12 @@ _REPORTING_BY = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
                           r"av|af|door)\s+(?P<names>[^\W\d_].*)$", re.I)
-# A Chinese reporters' line at the top ("本报记者 王小明 李华", "新华社记者 赵六") and a Japanese
-# reporter's name in brackets closing the text ("…が注目される。【山田太郎】").
-_CHINESE_REPORTERS = re.compile(r"^(?:本报|本報|新华社|新華社)?(?:记者|記者)\s+(?P<names>[\u4e00-\u9fff]{2,4}"
-                                r"(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,5})\s*$")
+# A Chinese credit of reporters and correspondents ("本报记者 王小明 李华", "新华社记者 赵六", "记者 陈思远
+# 通讯员 王丽娟"): Chinese names are 2-4 characters, with spaces between them. And a Japanese reporter's
+# name in brackets closing the text ("…が注目される。【山田太郎】").
+_HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
+_CHINESE_CREDIT = re.compile(rf"(?:^|\s)(?:本报|本報|新华社|新華社)?(?:记者|記者|通讯员|通訊員)[\s:：]+(?P<names>{_HAN_NAME}"
+                             rf"(?:[\s、,，]+(?!通讯员|通訊員|记者|記者|编辑|編輯){_HAN_NAME})*)(?=\s|$)")
 _JAPANESE_CLOSING_NAME = re.compile(r"【(?P<names>[\u4e00-\u9fff\u3040-\u30ff]{2,8}(?:[、・][\u4e00-\u9fff]{2,8})*)】\s*$")
 _GUEST_POST = re.compile(r"^(?:this\s+is\s+|this\s+)?(?:a\s+)?guest\s+(?:post|article|blog\s+post)\s+(?:written\s+)?"
                          r"(?:by|from)\s+(?P<names>[^\W\d_].*)$", re.I)
@@ -236,10 +239,10 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
     text = _TOPICS_TRAILER.sub("", text)
-    # An agency after or before an unspaced slash ("Anna Andersson/TT", "dpa/lni"); other slashes
-    # stay ("Drupal/PHP Developer").
     # "with AAP", "with Reuters": an agency co-credit (not "Jane Doe with Tom Lee", two authors)
     text = _WITH_AGENCY.sub(r" | \g<agency>", text)
+    # An agency after or before an unspaced slash ("Anna Andersson/TT", "dpa/lni"); other slashes
+    # stay ("Drupal/PHP Developer").
     text = _SLASH_AGENCY_BEFORE.sub(r"\g<agency> | ", _SLASH_AGENCY_AFTER.sub(" | ", text))
     with_outlets = [_MATERIAL_FROM.sub("", m.group("outlet").strip())
                     for pattern in (_WITH_OUTLET, _FOR_OUTLET) for m in pattern.finditer(text)]
@@ -479,7 +482,7 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
     name is completed from another source, or from a site name that the host spells out ("Brett" on
     brettlarkin.com, site "Brett Larkin Yoga": Brett Larkin).
     """
-    publishers = [p for p in publishers if p]
+    publishers = tuple(p for p in publishers if p)
     site_keys = {_key(re.sub(r"\.(?:[a-z]{2,3}|com|net|org|info)$", "", piece.strip(), flags=re.I))
                  for name in site_names if name for piece in re.split(r"\s[|–—-]\s|\|", name)}
     site_keys.discard("")
@@ -492,12 +495,12 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
         if site_choice is not None and _rank(candidate) > _rank(site_choice):
             break       # nobody else in a source as trusted as the one that named the site
         if candidate.typed:
-            parsed = ParsedByline(
-                tuple(p for c in candidate.persons for p in parse_byline(c, publishers, True).persons),
-                tuple(agency_name(o) or o for o in candidate.organizations) + tuple(o for c in candidate.persons
-                                                       for o in parse_byline(c, publishers, True).organizations))
+            typed = [_parse_once(c, publishers, True) for c in candidate.persons]
+            parsed = ParsedByline(tuple(p for t in typed for p in t.persons),
+                                  tuple(agency_name(o) or o for o in candidate.organizations)
+                                  + tuple(o for t in typed for o in t.organizations))
         else:
-            parsed = parse_byline(candidate.text, publishers, allow_single_name=candidate.source != "html byline")
+            parsed = _parse_once(candidate.text, publishers, candidate.source != "html byline")
         persons = tuple(p for p in parsed.persons if _key(p) not in site_keys)
         orgs = parsed.organizations + tuple(p for p in parsed.persons if _key(p) in site_keys)
         if persons:
@@ -515,16 +518,22 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
     return site_choice or fallback or BylineChoice()
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_once(raw: str | None, publishers: tuple, allow_single_name: bool) -> ParsedByline:
+    # choose_byline and its helpers read the same candidates several times
+    return parse_byline(raw, publishers, allow_single_name)
+
+
 def _rank(candidate) -> int:
     return SOURCE_PRECEDENCE.index(candidate.source) if candidate.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE)
 
 
-def _fuller_visible_byline(persons: tuple, candidates: list, publishers: list) -> Optional[BylineChoice]:
+def _fuller_visible_byline(persons: tuple, candidates: list, publishers: tuple) -> Optional[BylineChoice]:
     """A visible byline that names every declared author and more ("by Maria Gonzalez and David
     Park" where a WordPress SEO plugin declares the first author only), each added name being an
     author element of its own (a link to the author's page, an author class)."""
     declared = {_key(p) for p in persons}
-    visible = [(c, parse_byline(c.text, publishers)) for c in candidates if c.source == "html byline"]
+    visible = [(c, _parse_once(c.text, publishers, False)) for c in candidates if c.source == "html byline"]
     alone = {_key(parsed.persons[0]) for _, parsed in visible if len(parsed.persons) == 1}
     for candidate, parsed in visible:
         named = {_key(p) for p in parsed.persons}
@@ -533,14 +542,14 @@ def _fuller_visible_byline(persons: tuple, candidates: list, publishers: list) -
     return None
 
 
-def _complete_first_names(persons: tuple, candidates: list, publishers: list, site_names: Iterable[str] = (),
+def _complete_first_names(persons: tuple, candidates: list, publishers: tuple, site_names: Iterable[str] = (),
                           host: str | None = None) -> tuple:
     """A one-word name ("Robyn", from a meta tag) replaced by a fuller one that another source
     gives for the same person ("Robyn Buchanan" in the visible byline), or that the site's name and
     address give together (a personal brand: "Brett Larkin Yoga" on brettlarkin.com)."""
     if all(" " in p or _is_uncased_script(p) for p in persons):
         return persons      # (a Chinese or Japanese name is whole without a space)
-    fuller = [p for c in candidates for p in parse_byline(c.text, publishers).persons if " " in p]
+    fuller = [p for c in candidates for p in _parse_once(c.text, publishers, False).persons if " " in p]
     fuller.extend(filter(None, (_name_in_site(name, host) for name in site_names)))
     return tuple(next((f for f in fuller if f.split()[0].casefold() == p.casefold()), p)
                  if " " not in p and not _is_uncased_script(p) else p for p in persons)
@@ -588,14 +597,24 @@ def find_body_credit(body: str | None) -> BodyCredit:
     return BodyCredit(tuple(_unique(persons)), agency, body_byline(lines[:3] + lines[-_CREDIT_LINES:]))
 
 
+def chinese_credit(text: str) -> tuple | None:
+    """The Chinese credit in `text` ("2026-11-25 来源：浙江新闻网 记者 陈思远 通讯员 王丽娟") as
+    ("记者 陈思远 通讯员 王丽娟", ("陈思远", "王丽娟")), else None."""
+    matches = list(_CHINESE_CREDIT.finditer(text))
+    if not matches:
+        return None
+    names = tuple(name for match in matches for name in re.split(r"[\s、,，]+", match.group("names")))
+    return " ".join(" ".join(m.group(0).split()) for m in matches), names
+
+
 def body_byline(lines: Iterable[str]) -> tuple:
     """Persons of a byline line in the text ("By Jane Doe", "By Bianca Knauf. This guide…", "This is a
     guest post by Annelies, a travel blogger."): the first such line that names a person."""
     lines = list(lines)
     for line in lines:
-        chinese = _CHINESE_REPORTERS.match(unicodedata.normalize("NFKC", line))
-        if chinese:
-            return tuple(re.split(r"[\s、，,]+", chinese.group("names")))
+        credit = chinese_credit(line)
+        if credit and credit[0] == " ".join(unicodedata.normalize("NFKC", line).split()):
+            return credit[1]    # a line that is only the credit; "记者从…获悉" is a sentence
     closing = _JAPANESE_CLOSING_NAME.search(lines[-1]) if lines else None
     # (not an agency's dateline: "【ワシントン共同】", "【ロンドン時事】")
     if closing and not re.search(r"(?:共同|時事|支局|総局|発)$", closing.group("names")):

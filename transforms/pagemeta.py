@@ -13,7 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from transforms.byline import TIME_WORD, is_job_title, person_name
+from transforms.byline import TIME_WORD, chinese_credit, is_job_title, person_name
 from transforms.dates import SHOWN_TIME, ZONE_NAMES, find_text_date
 
 _log = logging.getLogger(__name__)
@@ -40,11 +40,12 @@ _DATE_META = ("article:published_time", "og:article:published_time", "datepublis
 _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-box__name|post[-_]author|entry[-_]author|"
                            r"article[-_]author|posted[-_]by|written[-_]by|\bauthors?\b|__author|-author\b|"
                            r"\bverfasser|\bautor|\bauteur", re.I)
-_NOT_BYLINE_CLASS = re.compile(r"comment|related|avatar|share|social|footer|widget|sidebar|more-from|"
-                               r"recommend|popular|newsletter|nav|%s" % "|".join(
-                                   ("comentario", "kommentar", "commentaire", "commenti", "comentário", "reactie",
-                                    "kommentti", "yorum", "komentarz", "комментар", "other-stories",
-                                    "more-stories", "top-news", "trending", "most-read")), re.I)
+# Class words of page furniture whose names and dates are not the article's: comments (in the
+# languages we ingest), related and "more stories" lists.
+_FURNITURE = (r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|kommentti|"
+              r"yorum|komentarz|комментар|other-stories|more-stories|top-news|trending|most-read")
+_NOT_BYLINE_CLASS = re.compile(_FURNITURE + r"|avatar|share|social|footer|widget|more-from|recommend|popular|"
+                               r"newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers?|journalist(?:e|es|s)?|bloggers?|"
                           r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|profiles?|people|byline)/[^/?#]+",
@@ -60,11 +61,9 @@ _OTHER_ROLE_LABEL = re.compile(r"(?:reviewed|edited|fact[- ]?checked|checked|pho
                                r"révisé|revisado|editado)\s+(?:by|von|par|por)\s*:?\s*$", re.I)
 # Classes of pictures that show a person: an avatar next to the author's name.
 _AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portrait|byline", re.I)
-# Container classes of page furniture whose names and dates are not the article's.
-# (comments, related stories and "more stories" lists in the languages we ingest)
-_NOISE_CLASS = re.compile(r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|"
-                          r"kommentti|yorum|komentarz|комментар|other-stories|more-stories|top-news|trending|"
-                          r"most-read|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|(?<!live)ticker", re.I)
+# Containers of page furniture (also "read also" boxes and news tickers; a live ticker is content).
+_NOISE_CLASS = re.compile(_FURNITURE + r"|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|"
+                          r"(?<!live)ticker", re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
 # A page description that is only a byline ("Read this article written by Jane Doe.", a newsletter's
 # "by Jane Doe and Tom Lee | The Org"): the text after the prefix must open with a capital.
@@ -206,13 +205,9 @@ def _from_json_ld(nodes, bylines, dates, publishers):
 # "Dec 08, 2019 by Stephen Bay in Growth", "Posted on March 3, 2020 by Jane Doe": a blog's post line,
 # a date (maybe labelled as published, maybe with a time) and then the author.
 _BY_AFTER_DATE = re.compile(r"(?<![^\W\d_])by\s+(?=\S)", re.I)
-_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?![^\W\d_])|\b(?:on|at|am|le|el|il)\b", re.I)
 # A byline word just before an author link ("By <a>", "Von <a>", "Autor: <a>").
 _BYLINE_WORD_BEFORE = re.compile(r"(?:^|\s)(?:by|von|par|por|av|af|door|di|da|de|autor|auteur|author|text|texto|"
                                  r"written\s+by|текст|автор)\s*:?$", re.I)
-_HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
-_CHINESE_CREDIT = re.compile(rf"(?:^|\s)(?:本报|本報)?(?:记者|記者|通讯员|通訊員)[\s:：]+(?P<names>{_HAN_NAME}"
-                             rf"(?:[\s、,，]+(?!通讯员|通訊員|记者|記者|编辑|編輯){_HAN_NAME})*)(?=\s|$)")
 # WordPress marks the comments that the post's author wrote ("bypostauthor"): the name there is
 # the author's display name, the last resort when the page states it nowhere else.
 _POST_AUTHOR_COMMENT = '//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
@@ -306,7 +301,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
             add(element, 3)
         elif len(text) <= 100 and (after := _byline_after_date(text)) and not noise.inside(element):
             add_text(after, 3)
-        elif len(text) <= 120 and (credit := _chinese_reporters(text)) and not noise.inside(element):
+        elif len(text) <= 120 and (credit := chinese_credit(text)) and not noise.inside(element):
             typed_names[credit[0]] = credit[1]
             add_text(credit[0], 3)
     for name in _avatar_names(tree, noise):
@@ -335,20 +330,11 @@ def _byline_after_date(text: str) -> str | None:
     found = find_text_date(before)
     if not found:
         return None
-    rest = _CLOCK_TIME.sub(" ", _PUBLISHED_LABEL.sub(" ", before[:found[1]] + " " + before[found[2]:]))
+    rest = _PUBLISHED_LABEL.sub(" ", before[:found[1]] + " " + before[found[2]:])
+    rest = _DATE_CONNECTIVE.sub(" ", _CLOCK.sub(" ", rest))
     if any(ch.isalnum() for ch in rest):
         return None     # "Updated May 2 by", "Photo taken May 2 by": not the post's author
     return text[by.start():]
-
-
-def _chinese_reporters(text: str) -> tuple | None:
-    """The credit of a Chinese info line ("2026-11-25 来源：浙江新闻网 记者 陈思远 通讯员 王丽娟") as
-    ("记者 陈思远 通讯员 王丽娟", ("陈思远", "王丽娟")): Chinese names are 2-4 characters, spaces between them."""
-    matches = list(_CHINESE_CREDIT.finditer(text))
-    if not matches:
-        return None
-    names = tuple(name for match in matches for name in re.split(r"[\s、,，]+", match.group("names")))
-    return " ".join(" ".join(m.group(0).split()) for m in matches), names
 
 
 def _post_author_comment_name(tree) -> str | None:
@@ -497,7 +483,9 @@ _CLOCK_REACH = 30       # characters between a date and its time of day
 # A zone name after the time ("7:45 am PST"): it says the offset itself (dates.parse_stated_date).
 _ZONE_AFTER_CLOCK = re.compile(r"\s*\(?\b(%s)\b" % "|".join(ZONE_NAMES), re.I)
 # What may stand between a date and its time: "March 5, 2024 at 9:30 p.m.", "7:15am, 6 Mar 2024".
-_CLOCK_GAP = re.compile(r"[\s,·•–—-]*(?:(?:at|à|um|am|kl\.?|klo|alle|às|a\s+las|o|в|saat|on|le)[\s,]*)?", re.I)
+_CONNECTIVES = r"at|à|um|am|kl\.?|klo|alle|às|a\s+las|o|в|saat|on|le|el|il"
+_CLOCK_GAP = re.compile(rf"[\s,·•–—-]*(?:(?:{_CONNECTIVES})[\s,]*)?", re.I)
+_DATE_CONNECTIVE = re.compile(rf"(?<![^\W\d_])(?:{_CONNECTIVES})(?![^\W\d_])", re.I)
 _AFTER_TITLE = 500      # characters of text after the title searched for its date
 _BEFORE_TITLE = 150
 
