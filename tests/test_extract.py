@@ -121,6 +121,14 @@ def test_dates_written_in_text(text, month_first, expected):
     assert (found[0] if found else None) == expected
 
 
+def test_date_audit_finds_a_day_in_any_spelling_the_page_uses():
+    from tools.date_audit import shows
+    day = dt.date(2024, 3, 5)
+    assert shows("<p>Posted 5. März 2024</p>", day)
+    assert shows('<script>{"ts": 1709650000}</script>', day)        # a Unix timestamp of that day
+    assert not shows("<p>Posted 6 March 2024</p>", day)
+
+
 def test_days_written_reads_every_date_both_ways():
     assert dates.days_written("3/4/2025 · March 5, 2024 · 31/02/2024 · 2024年3月6日") == {
         "2025-04-03", "2025-03-04", "2024-03-05", "2024-03-06"}
