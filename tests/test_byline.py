@@ -61,3 +61,9 @@ def test_a_byline_that_already_names_the_credited_reporter_is_kept():
     article = apply_byline(Article(authors=["Jane Doe", "Tom Roe"], byline_source="meta",
                                    body="Story.\nJane Doe reported from Kyiv."))
     assert (article.authors, article.byline_source) == (["Jane Doe", "Tom Roe"], "meta")
+
+
+def test_places_are_found_however_accented_and_names_of_people_are_not_places():
+    from transforms.places import is_place
+    assert is_place("New Delhi") and is_place("Sao Paulo") and is_place(" Rio de Janeiro.")
+    assert not is_place("Jane Doe") and not is_place("Benito Juárez") and not is_place("Lagos")

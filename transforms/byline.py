@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 import apache_beam as beam
 
 from schemas import Article
+from transforms.places import is_place
 
 # --- vocabulary -------------------------------------------------------------------------------
 # Words that introduce a byline, in the languages we ingest (en, de, fr, es, it, pt, nl, nordic).
@@ -313,6 +314,8 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
             after_desk = not persons
             continue
         name = person_name(part, allow_single_name)
+        if name and is_place(name):
+            continue    # "By Jane Doe, New Delhi": where she wrote from
         if name and after_desk and not agency_name(orgs[-1]):
             after_desk = False
             continue    # "By HT News Desk, New Delhi": the desk's place, not a reporter
