@@ -67,3 +67,17 @@ def test_places_are_found_however_accented_and_names_of_people_are_not_places():
     from transforms.places import is_place
     assert is_place("New Delhi") and is_place("Sao Paulo") and is_place(" Rio de Janeiro.")
     assert not is_place("Jane Doe") and not is_place("Benito Juárez") and not is_place("Lagos")
+
+
+def test_page_set_score_counts_what_a_page_gets_right_and_names_what_it_gets_wrong(tmp_path, capsys):
+    from tools import page_set_score
+    folder = os.path.join(os.path.dirname(__file__), "fixtures", "page_set")
+    assert page_set_score.main([folder]) == 0
+    assert "pages 1: author sets 1/1, agency 1/1, day 1/1; names precision 1.000 recall 1.000" in capsys.readouterr().out
+    case = json.load(open(os.path.join(folder, "port-harcourt.json")))
+    case["want"].update(authors=["Chinedu Okafor", "Amaka Eze"], day="2025-03-04")
+    json.dump(case, open(tmp_path / "wrong.json", "w"))
+    page_set_score.main([str(tmp_path)])
+    printed = capsys.readouterr().out
+    assert "wrong.json: authors, day" in printed
+    assert "author sets 0/1, agency 1/1, day 0/1; names precision 1.000 recall 0.500" in printed

@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-from schemas import FeedEntry, Page
+from schemas import Article, FeedEntry, Page
 from transforms.byline import apply_byline, parse_byline
 from transforms.extract import extract_article
 
@@ -30,15 +30,20 @@ def outcome(case: dict) -> dict:
     if "byline" in given:
         parsed = parse_byline(given["byline"])
         return {"authors": list(parsed.persons), "organizations": list(parsed.organizations)}
-    entry = FeedEntry(feed_url="https://feed.example/rss", link=given.get("url", "https://news.example/a"),
-                      guid="g", authors=tuple(given.get("feed_authors", ())))
-    page = Page(entry=entry, final_url=entry.link, status=200, content_type="text/html", html=given["html"],
-                fetched_at=FETCHED_AT)
-    article = apply_byline(extract_article(page))
+    article = page_article(given)
     return {"authors": article.authors, "organizations": article.author_organizations, "agency": article.agency,
             "byline_source": article.byline_source, "byline_raw": article.byline_raw,
             "published_at": article.published_at.isoformat() if article.published_at else None,
             "published_at_source": article.published_at_source}
+
+
+def page_article(given: dict) -> Article:
+    """The article newsbeam makes of a page fixture's input (html, url, feed_authors)."""
+    entry = FeedEntry(feed_url="https://feed.example/rss", link=given.get("url", "https://news.example/a"),
+                      guid="g", authors=tuple(given.get("feed_authors", ())))
+    page = Page(entry=entry, final_url=entry.link, status=200, content_type="text/html", html=given["html"],
+                fetched_at=FETCHED_AT)
+    return apply_byline(extract_article(page))
 
 
 def main() -> int:
