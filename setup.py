@@ -22,6 +22,8 @@ setup(
         # robots.txt as RFC 9309 reads it (longest match, * and $, fractional Crawl-delay), which
         # urllib.robotparser does not (first match, no wildcards, integer delays only).
         "protego==0.7.0",
+        # Solar Hijri dates, as Iranian sites print them, to Gregorian.
+        "jalali_core==1.0.0",
         "google-cloud-pubsub==2.44.0",
         "pyarrow==25.0.1",
         "duckdb==2.0.1",

@@ -81,3 +81,60 @@ def test_page_set_score_counts_what_a_page_gets_right_and_names_what_it_gets_wro
     printed = capsys.readouterr().out
     assert "wrong.json: authors, day" in printed
     assert "author sets 0/1, agency 1/1, day 0/1; names precision 1.000 recall 0.500" in printed
+
+
+@pytest.mark.parametrize("closing, agency", [
+    ("(With inputs from PTI)", "PTI"),
+    ("Sursa: AGERPRES", "Agerpres"),
+    ("(Con información de EFE)", "EFE"),
+    ("/ritzau/", "Ritzau"),
+    ("(AAP)", "AAP"),
+    ("The minister said more talks would follow. — Bernama", "Bernama"),
+    ("With inputs from agencies", None),
+    ("He said the AP report was wrong.", None),
+])
+def test_a_closing_credit_names_the_agency(closing, agency):
+    assert find_body_credit("A first paragraph of the story.\n" + closing).agency == agency
+
+
+def test_a_closing_name_with_its_agency_credits_both_and_reuters_writers_are_authors():
+    assert find_body_credit("Text.\nThanh Tâm (Theo Reuters)") == find_body_credit("Text.\nThanh Tâm (Reuters)")
+    assert find_body_credit("Text.\nThanh Tâm (Theo Reuters)").persons == ("Thanh Tâm",)
+    credit = find_body_credit("Text.\n(Reporting by Wanjiru Kamau; Writing by Otieno Odhiambo; Editing by Alan Brooks)")
+    assert credit.persons == ("Wanjiru Kamau", "Otieno Odhiambo")
+
+
+def test_agency_abbreviations_in_capitals_are_not_names():
+    from transforms.byline import agency_name
+    assert agency_name("ANI") == "ANI" and agency_name("Ani") is None
+    assert agency_name("AA") == "Anadolu Agency" and agency_name("Aa") is None
+    assert agency_name("Ap") == agency_name("AP") == "The Associated Press"     # title-cased by a site
+    assert agency_name("Keystone-ATS") == agency_name("ATS") == agency_name("sda") == "Keystone-SDA"
+
+
+@pytest.mark.parametrize("name, host, brand", [
+    ("Jumpseller", "jumpseller.com", True),
+    ("Kong", "konghq.com", True),
+    ("Any.do", "any.do", True),
+    ("Robyn", "robynbakes.com", False),
+    ("Jane Doe", "janedoe.com", False),
+])
+def test_a_one_word_name_that_is_the_sites_address_is_its_brand(name, host, brand):
+    chosen = choose_byline([BylineCandidate("meta", name)], host=host)
+    assert (chosen.persons == ()) == brand
+
+
+def test_an_agency_credited_beside_the_same_author_in_another_byline_is_kept():
+    chosen = choose_byline([BylineCandidate("json-ld", "Thomas Lambert"),
+                            BylineCandidate("html byline", "Par Thomas Lambert avec Belga")])
+    assert chosen.persons == ("Thomas Lambert",) and "Belga" in chosen.organizations
+
+
+def test_a_visible_byline_naming_the_declared_author_and_more_gives_all_of_them():
+    chosen = choose_byline([BylineCandidate("json-ld", "Oluwaseun Adeyemi"),
+                            BylineCandidate("html byline", "By Oluwaseun Adeyemi and Chinedu Okafor, Abeokuta")])
+    assert chosen.persons == ("Oluwaseun Adeyemi", "Chinedu Okafor") and chosen.source == "html byline"
+    # a visible byline that does not name the declared author is another story's
+    chosen = choose_byline([BylineCandidate("json-ld", "Oluwaseun Adeyemi"),
+                            BylineCandidate("html byline", "By Tim Hollis and Chinedu Okafor")])
+    assert chosen.persons == ("Oluwaseun Adeyemi",)

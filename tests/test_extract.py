@@ -115,6 +115,15 @@ def test_url_date():
     ("2024年3月15億円", False, None),
     # "listopada" is November in Polish and October in Croatian: not read
     ("15. listopada 2023.", False, None),
+    # Solar Hijri dates in Persian digits; Arabic, Hebrew and Greek month names; Arabic-Indic digits
+    ("۲۲ اسفند ۱۴۰۳ - ۰۰:۴۰", False, "2025-03-12"),
+    ("22 دی 1403", False, "2025-01-11"),
+    ("١٦ يناير ٢٠٢٥", False, "2025-01-16"),
+    ("الخميس 16 يناير 2025 03:30 م", False, "2025-01-16"),
+    ("5 ΜΑΡΤΙΟΥ 2024", False, "2024-03-05"),
+    # a two-digit year only with a time beside it
+    ("14.03.25 | 00:15", False, "2025-03-14"),
+    ("version 1.2.25 released", False, None),
 ])
 def test_dates_written_in_text(text, month_first, expected):
     found = dates.find_text_date(text, month_first)

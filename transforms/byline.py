@@ -30,7 +30,9 @@ _PREFIX = re.compile(
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
     r"kirjoittaja|toimittaja|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
-    r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?)\b\s*[:\-–—]?\s*", re.I)
+    r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
+    # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
+    r"بقلم|كتب|كتبت|كتبه|إعداد|اعداد|بواسطة|به\s+قلم|نویسنده|نوشته|گزارش|מאת|โดย)\b\s*[:\-–—]?\s*", re.I)
 # The same in Chinese, Japanese and Korean, where the label may touch the name ("记者 王小明",
 # "文/王小明"; 文 alone is also a surname, so it needs its separator).
 _CJK_PREFIX = re.compile(r"^\s*(?:(?:本报|本報|新华社|新華社)?(?:記者|记者)\s*[:/|]?|(?:作者|撰文|筆者|执笔|執筆|취재|글)\s*[:/|]?|"
@@ -98,7 +100,9 @@ _ORG_WORD = re.compile(
     r"agencias|agences|agenzie|agências|agenturen|agentur|agenturmaterial|ajansı|ajansi|agencja|agentura|"
     # "news" in other languages ("Noticias Telemundo", "Boğaziçi Haberleri"; not "Haber", a surname)
     r"noticias|notícias|nachrichten|nieuws|actualités|notizie|nyheter|nyheder|uutiset|wiadomości|zprávy|"
-    r"haberleri|новости|новини|"
+    r"haberleri|новости|новини|tin\s+tức|báo|ειδήσεις|εφημερίδα|"
+    # news, newspaper, agency, portal, channel in Arabic, Persian and Hebrew
+    r"خبر|أخبار|اخبار|الأخبار|جريدة|صحيفة|وكالة|بوابة|قناة|خبرگزاری|روزنامه|חדשות|עיתון|"
     r"編集部|编辑部|merkezi|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     r"bureau|büro|"
@@ -139,37 +143,72 @@ _MAX_NAME_WORDS = 5
 _ACCOUNT = re.compile(r"^(?:[^\W\d_]{0,4}admin|administrator|webmaster|anonymous|unknown|user\d*)$", re.I)
 
 # Wire agencies: the names and abbreviations under which they credit stories, and one canonical name.
+# Abbreviations written in capitals are matched in capitals only (they are also words or names:
+# "Ani", "Aa", "Tt"); those written in lower case here match in any case ("Ap Auto Writer").
 _AGENCIES = (
-    (r"the\s+associated\s+press|associated\s+press|AP", "The Associated Press"),
+    (r"the\s+associated\s+press|associated\s+press|ap", "The Associated Press"),
     (r"reuters|thomson\s+reuters", "Reuters"),
-    (r"agence\s+france[- ]presse|AFP", "AFP"),
+    (r"agence\s+france[- ]presse|afp", "AFP"),
     (r"deutsche\s+presse[- ]agentur|dpa", "dpa"),
-    (r"agencia\s+efe|EFE", "EFE"),
+    (r"dpa-AFX", "dpa-AFX"),
+    (r"agencia\s+efe|efe", "EFE"),
     (r"ANSA", "ANSA"),
     (r"kyodo(?:\s+news)?", "Kyodo News"),
     (r"xinhua(?:\s+news\s+agency)?", "Xinhua"),
     (r"PA\s+media|press\s+association", "PA Media"),
-    (r"united\s+press\s+international|UPI", "UPI"),
+    (r"united\s+press\s+international|upi", "UPI"),
     (r"bloomberg(?:\s+news)?", "Bloomberg"),
+    (r"dow\s+jones(?:\s+newswires)?", "Dow Jones Newswires"),
     (r"the\s+canadian\s+press|canadian\s+press", "The Canadian Press"),
-    (r"australian\s+associated\s+press|AAP", "AAP"),
-    (r"press\s+trust\s+of\s+india|PTI", "PTI"),
-    (r"yonhap(?:\s+news\s+agency)?", "Yonhap"),
-    (r"TASS|RIA\s+novosti|interfax", None),
-    (r"anadolu(?:\s+(?:agency|ajansı|ajansi))?", "Anadolu Agency"),
-    (r"jiji(?:\s+press)?", "Jiji Press"),
-    (r"europa\s+press", "Europa Press"),
-    (r"keystone-SDA|SDA|APA", None),
-    (r"NTB|TT\s+nyhetsbyrån|ritzau|STT|ANP|belga|KNA|epd|AGI|adnkronos|lusa", None),
-    (r"bernama|notimex|télam|prensa\s+latina|ukrinform|dpa-AFX", None),
-    (r"ANTARA|IANS|ANI|PAP|ČTK|CTK|TT|BTA|MTI|HINA|ATS|AA", None),     # capitals only: "Ani" is a name
-    (r"연합뉴스|聯合ニュース", "Yonhap"),
+    (r"australian\s+associated\s+press|aap", "AAP"),
+    (r"press\s+trust\s+of\s+india|pti", "PTI"),
+    (r"IANS", "IANS"), (r"ANI", "ANI"), (r"UNI", "UNI"),
+    (r"associated\s+press\s+of\s+pakistan|APP", "APP"),
+    (r"bangladesh\s+sangbad\s+sangstha|BSS", "BSS"),
+    (r"yonhap(?:\s+news\s+agency)?|연합뉴스|聯合ニュース", "Yonhap"),
     (r"共同通信(?:社)?", "Kyodo News"),
-    (r"時事通信(?:社)?", "Jiji Press"),
+    (r"jiji(?:\s+press)?|時事通信(?:社)?", "Jiji Press"),
     (r"新华社|新華社", "Xinhua"),
+    (r"china\s+news\s+service|中新社|中国新闻社", "China News Service"),
+    (r"TASS", "TASS"), (r"RIA\s+novosti|RIA", "RIA Novosti"), (r"interfax", "Interfax"), (r"sputnik", "Sputnik"),
+    (r"ukrinform", "Ukrinform"),
+    (r"anadolu(?:\s+(?:agency|ajansı|ajansi))?|AA", "Anadolu Agency"),
+    (r"İHA|IHA", "İHA"), (r"DHA", "DHA"),
+    (r"europa\s+press", "Europa Press"),
+    (r"keystone-(?:SDA|ATS)|sda|ATS", "Keystone-SDA"),
+    (r"apa", "APA"), (r"kna", "KNA"), (r"epd", "epd"),
+    (r"ntb", "NTB"), (r"TT\s+nyhetsbyrån|TT", "TT"), (r"ritzau", "Ritzau"), (r"stt", "STT"),
+    (r"anp", "ANP"), (r"belga", "Belga"),
+    (r"agi", "AGI"), (r"adnkronos", "Adnkronos"), (r"lusa", "Lusa"),
+    (r"ag[eê]ncia\s+brasil|ABr", "Agência Brasil"),
+    (r"notimex", "Notimex"), (r"télam|telam", "Télam"), (r"prensa\s+latina", "Prensa Latina"),
+    (r"bernama", "Bernama"), (r"ANTARA", "ANTARA"), (r"PNA", "PNA"),
+    (r"vietnam\s+news\s+agency|VNA|TTXVN", "VNA"),
+    (r"PAP", "PAP"), (r"ČTK|CTK", "ČTK"), (r"TASR", "TASR"), (r"MTI", "MTI"), (r"agerpres", "Agerpres"),
+    (r"BTA", "BTA"), (r"HINA", "HINA"), (r"STA", "STA"), (r"tanjug", "Tanjug"), (r"AMNA|ANA-MPA", "ANA-MPA"),
+    (r"BNS", "BNS"), (r"LETA", "LETA"), (r"ELTA", "ELTA"),
+    (r"IRNA", "IRNA"), (r"ISNA", "ISNA"), (r"tasnim", "Tasnim"), (r"KUNA", "KUNA"), (r"QNA", "QNA"),
+    (r"WAM", "WAM"), (r"SPA", "SPA"), (r"MENA", "MENA"), (r"APS", "APS"), (r"TAP", "TAP"), (r"WAFA", "WAFA"),
+    (r"news\s+agency\s+of\s+nigeria|NAN", "NAN"), (r"ghana\s+news\s+agency|GNA", "GNA"),
 )
-_AGENCY_PATTERNS = [(re.compile(rf"^(?:{p})$", re.I if not p.isupper() else 0), name) for p, name in _AGENCIES]
-_AGENCY_ALTERNATION = "|".join(p for p, _ in _AGENCIES)
+
+
+def _capitals_kept(pattern: str) -> str:
+    """`pattern` with its all-capitals alternatives matched in capitals only and the others in any
+    case, whatever the flags of the expression it goes into."""
+    alternatives, depth, start = [], 0, 0
+    for index, char in enumerate(pattern):
+        depth += char == "(" and pattern[index - 1:index] != "\\"
+        depth -= char == ")" and pattern[index - 1:index] != "\\"
+        if char == "|" and depth == 0:
+            alternatives.append(pattern[start:index])
+            start = index + 1
+    alternatives.append(pattern[start:])
+    return "|".join(f"(?-i:{a})" if a.isupper() else f"(?i:{a})" for a in alternatives)
+
+
+_AGENCY_PATTERNS = [(re.compile(rf"^(?:{_capitals_kept(p)})$", re.I), name) for p, name in _AGENCIES]
+_AGENCY_ALTERNATION = "|".join(_capitals_kept(p) for p, _ in _AGENCIES)
 _GLUED_AGENCY = re.compile(rf"^(?P<rest>\S.*?\S)\s*,?\s+(?:of\s+)?(?P<agency>{_AGENCY_ALTERNATION})$", re.I)
 _WITH_AGENCY = re.compile(rf"(?:^|(?<=\s))(?i:with|and)\s+(?P<agency>(?:{_AGENCY_ALTERNATION})(?:\W*$|(?=[,;|])))")
 _SLASH_AGENCY_AFTER = re.compile(rf"/(?=(?:{_AGENCY_ALTERNATION})(?:\W|$))", re.I)
@@ -183,6 +222,26 @@ _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|
 _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
 _REPORTED_FROM = re.compile(rf"^(?P<names>{_NAMES})\s+reported\s+(?:from|in)\s+[^.]+\.?$")
 _REPORTING_BY = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
+# In the same line, the writer who put the reporting together is an author too ("Reporting by X;
+# Writing by Y; Editing by Z").
+_WRITING_BY = re.compile(r";\s*writing\s+by\s+(?P<names>[^;()]+)", re.I)
+# A closing credit naming only an agency: "(With inputs from PTI)", "Sursa: AGERPRES", "(Con
+# información de EFE)", "(Theo Reuters)", "/ritzau/", "(AAP)"; or one after the last sentence
+# ("… the minister said. — Bernama").
+_AGENCY_CREDIT_LABEL = (r"with\s+inputs?\s+from|inputs?\s+from|with|sources?|sursa|fonte|fuentes?|quelle|kilde|källa|"
+                        r"lähde|bron|źródło|zdroj|forrás|kaynak|izvor|джерело|источник|theo|nguồn|sumber|"
+                        r"con\s+informaci[oó]n\s+de|con|com\s+informações\s+d[aeo]s?|com|avec|mit\s+material\s+von|"
+                        r"mit|met|med|via")
+_AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?(?P<agency>{_AGENCY_ALTERNATION})"
+                                 r"(?:\s*(?:,|and|y|et|und|e|&)\s*(?:agencies|agencias|agences|agenturen|agenzie))?"
+                                 r"\s*[)\]/]?\s*\.?$", re.I)
+# The writer's name closing the text with the agency the story is from ("Thanh Tâm (Theo Reuters)",
+# "Jane Doe (AFP)").
+_NAME_WITH_AGENCY = re.compile(rf"^(?P<names>{_NAMES})\s*\(\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
+                               rf"(?P<agency>{_AGENCY_ALTERNATION})\s*\)\.?$", re.I)
+_ROLE_AT_AGENCY = re.compile(rf"\s(?:of|for|at|with|da|de|do|di|del|für|bei|pour|chez)\s+(?:the\s+)?"
+                             rf"(?P<agency>{_AGENCY_ALTERNATION})\W*$", re.I)
+_TRAILING_AGENCY = re.compile(rf"(?:[.!?”\"]|\s)\s*[—–-]{{1,2}}\s*(?P<agency>{_AGENCY_ALTERNATION})\s*\.?$", re.I)
 # A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
@@ -248,6 +307,7 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     with_outlets = [_MATERIAL_FROM.sub("", m.group("outlet").strip())
                     for pattern in (_WITH_OUTLET, _FOR_OUTLET) for m in pattern.finditer(text)]
     text = _FOR_OUTLET.sub(" ; ", _WITH_OUTLET.sub(" ; ", text))
+    text = _hebrew_and_split(text)
     # A parenthesis qualifies the name before it: "Lance Ryan (Content Manager)", "Jane Doe (AP)".
     text = re.sub(r"\(([^()]*)\)", r" | \1 | ", text)
     publisher_keys = {_key(p) for p in publishers if p}
@@ -269,13 +329,36 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
 
 
+_HEBREW_AND = re.compile(r"(?<=\s)ו(?=[\u05d0-\u05ea]{2,}(?:\s|$))")
+
+
+def _hebrew_and_split(text: str) -> str:
+    """Hebrew joins names with "ו" glued to the next word ("יעל ברק-כהן ועמית לוי"): a comma there,
+    after a name of two words or more and before a name of two words or more (a lone "ורד כהן" is
+    the name Vered Cohen)."""
+    if not re.search(r"[\u05d0-\u05ea]", text):
+        return text
+    chunks = []
+    for chunk in re.split(r"(,)", text):
+        words = chunk.split()
+        for index in range(len(words) - 2, 1, -1):
+            if _HEBREW_AND.match(" " + words[index], 1) and len(words[index]) > 2:
+                words[index:index + 1] = [",", words[index][1:]]
+        chunks.append(" ".join(words) if len(words) != len(chunk.split()) else chunk)
+    return "".join(chunks)
+
+
 def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> ParsedByline:
     persons, orgs = [], []
     last_was_person = after_desk = after_connective = False
     for separator, segment, segment_parts, part in _segments_and_parts(text):
         if _starts_with_role(segment):
             # A segment that opens with a role word is a job title as a whole, "and" included
-            # ("Head of Product Marketing and GTM Strategy").
+            # ("Head of Product Marketing and GTM Strategy"); an agency it works for is kept
+            # ("Repórter da Agência Brasil").
+            employer = _ROLE_AT_AGENCY.search(segment)
+            if employer:
+                orgs.append(agency_name(employer.group("agency")))
             last_was_person = False
             continue
         if _CONNECTIVE.fullmatch(segment.strip()):
@@ -296,6 +379,11 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         # "SAM REED Associated Press", "Jane Doe of Reuters"; not "Maria Ani" (ANI only in capitals)
         if glued and agency_name(glued.group("agency")):
             part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
+        first, _, rest = part.partition(" ")
+        if rest and agency_name(first) and _JOB_NOUN.fullmatch(rest.split()[-1].strip(".,")):
+            orgs.append(agency_name(first))
+            last_was_person = False
+            continue    # "AP Auto Writer", "Reuters Staff Writer": the agency's job title
         agency = agency_name(part)
         if not agency and last_was_person and _is_postnominal(part):
             continue    # "Lizzie Streit, MS, RDN": credentials after a name, not organisations
@@ -409,6 +497,8 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
         return None     # "Kristen" from a name field is a name; "WRAL" or "Event" (Coordinator) are not
     if len(words) == 1 and _ACCOUNT.match(words[0]):
         return None
+    if any(w.casefold() in ("www", "http", "https", "com") for w in words):
+        return None     # an address spelled out ("Www Facebook Com")
     if _PARTICLE.match(words[-1]):
         return None     # "Coordenadoria de": a name cut short, not a surname
     if len(words) == 1 and re.search(r"[a-z][A-Z]", words[0]) and not re.match(r"(?:Mc|Mac|O'|D')[A-Z]", words[0]):
@@ -448,7 +538,7 @@ def agency_name(text: str) -> Optional[str]:
     text = text.strip(" .,;:()")
     for pattern, name in _AGENCY_PATTERNS:
         if pattern.match(text):
-            return name or text
+            return name
     return None
 
 
@@ -504,6 +594,12 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
                                   + tuple(o for t in typed for o in t.organizations))
         else:
             parsed = _parse_once(candidate.text, publishers, candidate.source != "html byline")
+        # A one-word name that is the site's address is its brand, never a person (not even as
+        # a personal blog's site name below).
+        addresses = tuple(p for p in parsed.persons if _names_the_host(p, host))
+        if addresses:
+            parsed = ParsedByline(tuple(p for p in parsed.persons if p not in addresses),
+                                  parsed.organizations + addresses)
         persons = tuple(p for p in parsed.persons if _key(p) not in site_keys)
         orgs = parsed.organizations + tuple(p for p in parsed.persons if _key(p) in site_keys)
         if persons:
@@ -511,7 +607,8 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
             if fuller:
                 return fuller
             return BylineChoice(candidate.text, candidate.source,
-                                _complete_first_names(persons, ranked, publishers, site_names, host), orgs)
+                                _complete_first_names(persons, ranked, publishers, site_names, host),
+                                orgs + _co_credited_agencies(persons, ranked, publishers))
         # A site name with an agency beside it ("Le Monde avec AFP") is an outlet's, not a blogger's.
         if site_choice is None and parsed.persons and not parsed.organizations:
             site_choice = BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
@@ -532,17 +629,41 @@ def _rank(candidate) -> int:
 
 
 def _fuller_visible_byline(persons: tuple, candidates: list, publishers: tuple) -> Optional[BylineChoice]:
-    """A visible byline that names every declared author and more ("by Maria Gonzalez and David
-    Park" where a WordPress SEO plugin declares the first author only), each added name being an
-    author element of its own (a link to the author's page, an author class)."""
+    """A visible byline that names every declared author and more ("By Oluwaseun Adeyemi and Chinedu
+    Okafor, Abeokuta" where the SEO plugin's JSON-LD, which holds one author, declares the first):
+    the byline element that carries the declared author is the article's, its other names co-authors."""
     declared = {_key(p) for p in persons}
-    visible = [(c, _parse_once(c.text, publishers, False)) for c in candidates if c.source == "html byline"]
-    alone = {_key(parsed.persons[0]) for _, parsed in visible if len(parsed.persons) == 1}
-    for candidate, parsed in visible:
-        named = {_key(p) for p in parsed.persons}
-        if declared < named <= declared | alone and len(named) <= 6:
+    for candidate in candidates:
+        if candidate.source != "html byline":
+            continue
+        parsed = _parse_once(candidate.text, publishers, False)
+        if declared < {_key(p) for p in parsed.persons} and len(parsed.persons) <= 6:
             return BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
     return None
+
+
+def _names_the_host(name: str, host: str | None) -> bool:
+    """Whether a one-word "name" is the site's address, alone or with a short suffix: a brand
+    ("Jumpseller" on jumpseller.com, "Kong" on konghq.com, "Any.do" on any.do, "Vanguard" on
+    vanguardngr.com), not a person (a blogger "Robyn" on robynbakes.com stays)."""
+    if not host or " " in name.strip() or _is_uncased_script(name):
+        return False
+    key = _key(name)
+    labels = host.casefold().removeprefix("www.").split(".")
+    return len(key) >= 3 and (key == "".join(labels) or any(
+        label.startswith(key) and len(label) - len(key) <= 4 for label in labels[:-1]))
+
+
+def _co_credited_agencies(persons: tuple, candidates: list, publishers: tuple) -> tuple:
+    """Agencies that another byline credits beside the same authors ("Par Thomas Lambert avec Belga"
+    on the page, "Thomas Lambert" in its JSON-LD)."""
+    keys = {_key(p) for p in persons}
+    agencies = []
+    for candidate in candidates:
+        parsed = _parse_once(candidate.text, publishers, False)
+        if keys & {_key(p) for p in parsed.persons}:
+            agencies.extend(filter(None, map(agency_name, parsed.organizations)))
+    return tuple(agencies)
 
 
 def _complete_first_names(persons: tuple, candidates: list, publishers: tuple, site_names: Iterable[str] = (),
@@ -580,7 +701,7 @@ def find_body_credit(body: str | None) -> BodyCredit:
     a credit or a copyright line ("Copyright 2026 The Associated Press")."""
     lines = [line.strip() for line in (body or "").splitlines() if line.strip()]
     persons, agency = [], None
-    for line in lines[:3]:     # the title may come first
+    for line in lines[:6]:     # the title and a summary's points may come first
         dateline = _DATELINE.match(line)
         if dateline:
             agency = agency_name(dateline.group("agency"))
@@ -588,12 +709,19 @@ def find_body_credit(body: str | None) -> BodyCredit:
     for line in lines[-_CREDIT_LINES:]:
         if len(line) > 200:
             continue
-        match = _REPORTED_FROM.match(line) or _REPORTING_BY.match(line) or _DASH_CREDIT.match(line)
+        match = (_REPORTED_FROM.match(line) or _REPORTING_BY.match(line) or _DASH_CREDIT.match(line)
+                 or _NAME_WITH_AGENCY.match(line))
         if match:
-            names = re.split(r",\s*and\s+|,\s*|\s+and\s+", match.group("names"))
-            persons.extend(n for n in (person_name(_strip_prefix(n)) for n in names) if n)
+            writers = _WRITING_BY.findall(line) if match.re is _REPORTING_BY else []
+            for names in (match.group("names"), *writers):
+                parts = re.split(r",\s*and\s+|,\s*|\s+and\s+", names)
+                persons.extend(n for n in (person_name(_strip_prefix(n)) for n in parts) if n)
             if "agency" in match.groupdict() and match.group("agency"):
                 agency = agency or agency_name(match.group("agency"))
+        closing = _AGENCY_CREDIT_LINE.match(line) if len(line) < 80 else None
+        closing = closing or (_TRAILING_AGENCY.search(line) if line in lines[-2:] else None)
+        if closing and not agency:
+            agency = agency_name(closing.group("agency"))
         copyright_line = _COPYRIGHT.search(line)
         if copyright_line and not agency:
             agency = agency_name(copyright_line.group("agency"))

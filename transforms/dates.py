@@ -11,6 +11,7 @@ import warnings
 from typing import Iterable, Optional
 
 import dateutil.parser
+from jalali_core import JalaliToGregorian
 
 # A publication date before this is a parsing accident, not a date.
 EARLIEST_DATE = dt.datetime(1990, 1, 1, tzinfo=dt.timezone.utc)
@@ -59,7 +60,24 @@ _MONTH_NAMES = {
     12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro desember joulukuu joulukuuta"
         " grudnia grudzień prosince prosinec декабря декабрь грудня aralık aralik decembrie",
 }
-MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+# Arabic (Egyptian and Gulf, and the Levant's one-word names), Persian and Hebrew spellings of the
+# Gregorian months; Greek in the genitive a date uses and the nominative, with and without accents.
+_MONTH_NAMES_MORE = {
+    1: "يناير ژانویه ינואר ιανουαρίου ιανουαριου ιανουάριος ιαν",
+    2: "فبراير شباط فوریه פברואר φεβρουαρίου φεβρουαριου φεβρουάριος φεβ",
+    3: "مارس آذار מרץ μαρτίου μαρτιου μάρτιος μαρ",
+    4: "أبريل ابريل إبريل نيسان آوریل אפריל απριλίου απριλιου απρίλιος απρ",
+    5: "مايو أيار מאי μαΐου μαιου μαΐος μάιος",
+    6: "يونيو يونيه حزيران ژوئن יוני ιουνίου ιουνιου ιούνιος ιουν",
+    7: "يوليو يوليه تموز ژوئیه יולי ιουλίου ιουλιου ιούλιος ιουλ",
+    8: "أغسطس اغسطس اوت אוגוסט αυγούστου αυγουστου αύγουστος αυγ",
+    9: "سبتمبر أيلول سپتامبر ספטמבר σεπτεμβρίου σεπτεμβριου σεπτέμβριος σεπ",
+    10: "أكتوبر اكتوبر اکتبر אוקטובר οκτωβρίου οκτωβριου οκτώβριος οκτ",
+    11: "نوفمبر نوامبر נובמבר νοεμβρίου νοεμβριου νοέμβριος νοε",
+    12: "ديسمبر دسامبر דצמבר δεκεμβρίου δεκεμβριου δεκέμβριος δεκ",
+}
+MONTHS = {name: number for names_by_month in (_MONTH_NAMES, _MONTH_NAMES_MORE)
+          for number, names in names_by_month.items() for name in names.split()}
 # Year-first with a month name is Hungarian ("2024. március 5."); in other languages "2019. May 12"
 # is a sentence ending in a year.
 _HUNGARIAN_MONTHS = (r"január|jan|február|febr|március|márc|április|ápr|május|máj|június|jún|július|júl|"
@@ -69,6 +87,12 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 _DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
 # Dates as pages print them: "February 9th, 2024", "AUG 25 2024", "3 Sept 2024", "9. März 2024",
 # "9 de febrero de 2024", "2024-01-12", "12.16.2025", "3/4/2025".
+# Iranian pages date by the Solar Hijri calendar ("۲۲ اسفند ۱۴۰۳").
+_JALALI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+# Digits of other scripts read as ASCII, one character for one, so match positions stay.
+_ASCII_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66,
+                                               0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50, 0x0ED0, 0x1040, 0xFF10)
+                 for n in range(10)}
 _TEXT_DATES = (
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY},?\s+{_YEAR}"),
     re.compile(rf"{_DAY}\s*(?:de\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
@@ -79,6 +103,12 @@ _TEXT_DATES = (
     # "2024年3月5日", "2024년 3월 5일", Hungarian "2024. március 5."
     re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"),
     re.compile(rf"{_YEAR}\.\s+(?P<month>{_HUNGARIAN_MONTHS})\.?\s+{_DAY}", re.I),
+    re.compile(rf"{_DAY}\s*(?<![^\W\d_])(?P<jmonth>{'|'.join(_JALALI_MONTHS)})(?![^\W\d_])\s*(?:ماه\s*)?"
+               r"(?P<jyear>1[34]\d{2})(?!\d)"),
+    # A two-digit year only with the time beside it ("14.03.25 | 00:15", Israeli and Russian sites);
+    # alone, "1.2.25" may be anything.
+    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.)(?P<b>[01]?\d)\.(?P<yy>\d{2})(?![\d.])"
+               r"(?=\s*[|,·•–-]?\s*[0-2]?\d:[0-5]\d)"),
 )
 
 
@@ -89,6 +119,7 @@ def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
     over 12 or `month_first` (a US-English page) says otherwise, and dotted dates are always
     day-first unless impossible ("12.16.2025" is December 16th).
     """
+    text = text.translate(_ASCII_DIGITS)
     found = [first for pattern in _TEXT_DATES
              if (first := next(((match.start(), match.end(), value) for match in pattern.finditer(text)
                                 if (value := _date_of(match, month_first))), None))]
@@ -101,6 +132,11 @@ def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
 def _date_of(match: re.Match, month_first: bool) -> Optional[str]:
     """The "YYYY-MM-DD" a match of one of _TEXT_DATES stands for, None if it is no calendar day."""
     parts = match.groupdict()
+    if parts.get("jmonth"):
+        year, month, day = JalaliToGregorian(int(parts["jyear"]), _JALALI_MONTHS.index(parts["jmonth"]) + 1,
+                                             int(parts["day"])).getGregorianList()
+        return dt.date(year, month, day).isoformat() if 1 <= int(parts["day"]) <= 31 else None
+    year = int(parts["year"]) if parts.get("year") else 2000 + int(parts["yy"])
     if parts.get("a") is not None:
         a, b = int(parts["a"]), int(parts["b"])
         if a > 12 or (b <= 12 and not (month_first and parts["sep"] != ".")):
@@ -112,7 +148,7 @@ def _date_of(match: re.Match, month_first: bool) -> Optional[str]:
         month = parts["month"]
         month = int(month) if month.isdigit() else MONTHS.get(month.lower())
     try:
-        return dt.date(int(parts["year"]), month or 0, day).isoformat()
+        return dt.date(year, month or 0, day).isoformat()
     except (ValueError, TypeError):
         return None
 
@@ -171,6 +207,7 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
 def days_written(text: str) -> set[str]:
     """Every day `text` writes in a form `find_text_date` reads, day-first and month-first (one pass
     per pattern: this runs on whole pages)."""
+    text = text.translate(_ASCII_DIGITS)
     return {value for pattern in _TEXT_DATES for match in pattern.finditer(text)
             for value in (_date_of(match, False), _date_of(match, True)) if value}
 
