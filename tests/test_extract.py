@@ -196,7 +196,10 @@ def test_the_page_offset_of_a_moment_stated_in_utc(stated, others, offset):
     ("Reading time: 7:00 | March 5, 2024", "2024-03-05"),
     ("March 5, 2024 · 18:45 min", "2024-03-05"),
     ("March 5, 2024 - 1:00 - 3:00 PM", "2024-03-05"),
-    ("Published March 5, 2024 | 14:30", "2024-03-05"),
+    # a time alone after a bar is the date's ("date | time" displays)
+    ("Published March 5, 2024 | 14:30", "2024-03-05T14:30"),
+    ("פורסם: 14.03.25 | 00:15", "2025-03-14T00:15"),
+    ("چهارشنبه ۲۲ اسفند ۱۴۰۳ - ۰۰:۴۰", "2025-03-12T00:40"),
     # in the next element with its zone, the time is checked against the stated moment: taken
     ("Published Wed, Nov 20 2019 | 4:29 AM EST", "2019-11-20T04:29 EST"),
     # German "am" before a date is "on the"
@@ -256,3 +259,35 @@ def test_extract_command_reports_unreadable_files_in_order(tmp_path):
     assert [line.get("error") for line in lines] == ["unreadable_file", None]
     assert lines[0]["authors"] == [] and lines[0]["body"] is None
     assert lines[1]["title"] == "Ferry service returns to Gull Island"
+
+
+@pytest.mark.parametrize("host, language, zone", [
+    ("www.dailypunchline.ng", "en-US", "Africa/Lagos"),
+    ("news.example.com", "en-IN", "Asia/Kolkata"),
+    ("news.example.com", "he", "Asia/Jerusalem"),
+    ("startup.co", "en", None),      # a vanity domain, a language of many countries
+    ("news.example.com", "es", None),
+])
+def test_a_pages_country_zone_comes_from_its_domain_or_language(host, language, zone):
+    assert dates.country_zone(host, language) == zone
+
+
+def test_a_shown_day_and_the_countrys_zone_give_the_offset_of_a_utc_stamp():
+    stated = [dates.parse_stated_date("2024-11-06T23:10:00+00:00", "json-ld"),
+              dates.parse_stated_date("2024-11-07", "text")]
+    found = dates.resolve_published(None, stated, FETCHED, zone="Africa/Lagos")
+    assert found.offset_minutes == 60 and found.utc == dt.datetime(2024, 11, 6, 23, 10, tzinfo=dt.timezone.utc)
+    # the shown day is the UTC day: nothing to correct; a zone that does not give the shown day: none
+    assert dates.resolve_published(None, stated[:1] + [dates.parse_stated_date("2024-11-06", "text")],
+                                   FETCHED, zone="Africa/Lagos").offset_minutes == 0
+    assert dates.resolve_published(None, stated, FETCHED, zone="America/New_York").offset_minutes == 0
+
+
+def test_a_headers_today_date_is_no_publication_date():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><body><div class="topbar-today-date">Sunday, December 15, 2024</div>'
+            '<h1>Cocoa farmers demand payment</h1><p>Text.</p>'
+            '<div class="comment"><span class="date">December 11, 2024</span></div></body></html>')
+    evidence = read_page_evidence(page)
+    assert not [d for d in evidence.dates if d.source == "text"]
+    assert evidence.today_only_days == {"2024-12-15"}

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import re
 import warnings
+import zoneinfo
 from typing import Iterable, Optional
 
 import dateutil.parser
@@ -90,7 +91,7 @@ _DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
 # Iranian pages date by the Solar Hijri calendar ("۲۲ اسفند ۱۴۰۳").
 _JALALI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 # Digits of other scripts read as ASCII, one character for one, so match positions stay.
-_ASCII_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66,
+ASCII_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66,
                                                0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50, 0x0ED0, 0x1040, 0xFF10)
                  for n in range(10)}
 _TEXT_DATES = (
@@ -119,7 +120,7 @@ def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
     over 12 or `month_first` (a US-English page) says otherwise, and dotted dates are always
     day-first unless impossible ("12.16.2025" is December 16th).
     """
-    text = text.translate(_ASCII_DIGITS)
+    text = text.translate(ASCII_DIGITS)
     found = [first for pattern in _TEXT_DATES
              if (first := next(((match.start(), match.end(), value) for match in pattern.finditer(text)
                                 if (value := _date_of(match, month_first))), None))]
@@ -207,7 +208,7 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
 def days_written(text: str) -> set[str]:
     """Every day `text` writes in a form `find_text_date` reads, day-first and month-first (one pass
     per pattern: this runs on whole pages)."""
-    text = text.translate(_ASCII_DIGITS)
+    text = text.translate(ASCII_DIGITS)
     return {value for pattern in _TEXT_DATES for match in pattern.finditer(text)
             for value in (_date_of(match, False), _date_of(match, True)) if value}
 
@@ -253,8 +254,58 @@ def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Option
     return None
 
 
+# The time zone of a country with one zone, by its internet domain or the region of a page's
+# language ("en-IN"); a language spoken in one zone only by itself ("he", "ja"). Vanity domains
+# used everywhere (.co, .io, .me, .tv) are not countries here.
+_COUNTRY_ZONES = {
+    "ng": "Africa/Lagos", "gh": "Africa/Accra", "ke": "Africa/Nairobi", "za": "Africa/Johannesburg",
+    "eg": "Africa/Cairo", "ma": "Africa/Casablanca", "tz": "Africa/Dar_es_Salaam", "ug": "Africa/Kampala",
+    "et": "Africa/Addis_Ababa", "sa": "Asia/Riyadh", "ae": "Asia/Dubai", "qa": "Asia/Qatar", "kw": "Asia/Kuwait",
+    "bh": "Asia/Bahrain", "om": "Asia/Muscat", "jo": "Asia/Amman", "lb": "Asia/Beirut", "il": "Asia/Jerusalem",
+    "ir": "Asia/Tehran", "iq": "Asia/Baghdad", "tr": "Europe/Istanbul", "in": "Asia/Kolkata", "pk": "Asia/Karachi",
+    "bd": "Asia/Dhaka", "lk": "Asia/Colombo", "np": "Asia/Kathmandu", "th": "Asia/Bangkok", "vn": "Asia/Ho_Chi_Minh",
+    "my": "Asia/Kuala_Lumpur", "sg": "Asia/Singapore", "ph": "Asia/Manila", "cn": "Asia/Shanghai",
+    "hk": "Asia/Hong_Kong", "tw": "Asia/Taipei", "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "nz": "Pacific/Auckland",
+    "uk": "Europe/London", "gb": "Europe/London", "ie": "Europe/Dublin", "fr": "Europe/Paris", "de": "Europe/Berlin",
+    "at": "Europe/Vienna", "ch": "Europe/Zurich", "it": "Europe/Rome", "nl": "Europe/Amsterdam",
+    "be": "Europe/Brussels", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm", "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "gr": "Europe/Athens",
+    "hr": "Europe/Zagreb", "rs": "Europe/Belgrade", "si": "Europe/Ljubljana", "ua": "Europe/Kyiv",
+    "ar": "America/Argentina/Buenos_Aires", "cl": "America/Santiago", "pe": "America/Lima",
+    "ve": "America/Caracas", "uy": "America/Montevideo",
+}
+_LANGUAGE_ZONES = {"he": "il", "ja": "jp", "ko": "kr", "th": "th", "vi": "vn", "el": "gr", "hu": "hu", "ro": "ro",
+                   "pl": "pl", "cs": "cz", "sk": "sk", "da": "dk", "sv": "se", "nb": "no", "nn": "no", "fi": "fi",
+                   "uk": "ua", "tr": "tr", "ms": "my", "zh": "cn", "de": "de", "it": "it", "nl": "nl"}
+
+
+def country_zone(host: str | None, language: str | None) -> Optional[str]:
+    """The time zone the page's country keeps, from its domain or language, else None."""
+    region = (language or "").replace("_", "-").lower().split("-")
+    for country in ((host or "").rsplit(".", 1)[-1].lower(), region[1] if len(region) > 1 else "",
+                    _LANGUAGE_ZONES.get(region[0], "")):
+        if country in _COUNTRY_ZONES:
+            return _COUNTRY_ZONES[country]
+    return None
+
+
+def _offset_for_shown_day(stated: StatedDate, page_dates: list, zone: str | None) -> Optional[int]:
+    """The offset of the page's country when the page shows only a day, and that day is the
+    stated UTC moment's day there but not in UTC ("7th November 2024" over "2024-11-06T23:10Z" on a
+    Nigerian site: +60)."""
+    # the first "text" date is the one the page shows; htmldate's guess comes after it
+    shown = next((d.utc.date() for d in page_dates if d.source == "text"), None)
+    if not zone or not shown:
+        return None
+    local = stated.utc.astimezone(zoneinfo.ZoneInfo(zone))
+    if local.date() == shown != stated.utc.date():
+        return int(local.utcoffset().total_seconds() // 60)
+    return None
+
+
 def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[StatedDate],
-                      fetched_at: dt.datetime) -> Optional[StatedDate]:
+                      fetched_at: dt.datetime, zone: str | None = None) -> Optional[StatedDate]:
     """The publication date.
 
     Rule: dates before 1990 or after the fetch are discarded. The page's date is the first plausible
@@ -263,6 +314,9 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     - both, at most a day apart: the page's when it has a time of day (it keeps the original
       offset), else the feed's (to the second);
     - both, further apart: the page's, because feeds re-stamp old items when they are edited.
+    A page moment stated in UTC or without an offset takes the page's own offset from the time it
+    shows beside its date (`shown_offset`), else from its country's `zone` when the day it shows is
+    that moment's day there and not in UTC.
     """
     feed = None
     if feed_time is not None:
@@ -274,6 +328,7 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     page = ranked[0] if ranked else None
     if page and page.has_time and not page.offset_minutes:
         offset = shown_offset(page, page_dates)
+        offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:
         if abs(feed.utc - page.utc) <= dt.timedelta(days=1):

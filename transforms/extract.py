@@ -13,9 +13,9 @@ import trafilatura
 from schemas import Article, Page
 from transforms import pagecheck
 from transforms.byline import choose_byline
-from transforms.dates import parse_stated_date, resolve_published, url_date, year_only_guess
+from transforms.dates import country_zone, parse_stated_date, resolve_published, url_date, year_only_guess
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
-from transforms.pagemeta import BylineCandidate, read_page_evidence
+from transforms.pagemeta import BylineCandidate, PageEvidence, read_page_evidence
 
 STAGE = "extract"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
@@ -58,9 +58,10 @@ def extract_article(page: Page) -> Article:
     byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
                            evidence.site_names, source_domain(page.final_url))
     published = resolve_published(entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
-                                                    parse_stated_date(_htmldate_pick(doc.date, page.html), "text"),
+                                                    parse_stated_date(_htmldate_pick(doc.date, page.html, evidence),
+                                                                      "text"),
                                                     parse_stated_date(url_date(page.final_url), "url")],
-                                  page.fetched_at)
+                                  page.fetched_at, country_zone(source_domain(page.final_url), page_language(page.html)))
     return Article(
         url=entry.link,
         final_url=page.final_url,
@@ -123,9 +124,12 @@ def _date_params(fetched_at: dt.datetime) -> dict:
     return {"original_date": True, "extensive_search": True, "max_date": fetched_at.strftime("%Y-%m-%d")}
 
 
-def _htmldate_pick(value: str | None, page_html: str) -> str | None:
-    # A year alone is no publication date: a row dated 1 January from a copyright line misleads.
-    return None if year_only_guess(value, page_html) else value
+def _htmldate_pick(value: str | None, page_html: str, evidence: PageEvidence) -> str | None:
+    # A year alone is no publication date: a row dated 1 January from a copyright line misleads;
+    # nor is the day a header's "today" widget shows.
+    if year_only_guess(value, page_html) or (value or "")[:10] in evidence.today_only_days:
+        return None
+    return value
 
 
 def page_language(page_html: str) -> str | None:

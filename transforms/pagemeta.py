@@ -14,7 +14,7 @@ import lxml.etree
 import lxml.html
 
 from transforms.byline import TIME_WORD, chinese_credit, is_job_title, person_name
-from transforms.dates import SHOWN_TIME, ZONE_NAMES, find_text_date
+from transforms.dates import ASCII_DIGITS, SHOWN_TIME, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
 
@@ -62,8 +62,12 @@ _OTHER_ROLE_LABEL = re.compile(r"(?:reviewed|edited|fact[- ]?checked|checked|pho
 # Classes of pictures that show a person: an avatar next to the author's name.
 _AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portrait|byline", re.I)
 # Containers of page furniture (also "read also" boxes and news tickers; a live ticker is content).
+# A header's "today" date ("Sunday, December 15, 2024" in a theme's top bar) is the day the page
+# was served, not published.
+_TODAY_WIDGET = r"(?<![a-z])today(?![a-z])|current[-_]?date|date[-_]?now|top[-_]?bar[-_]?date"
 _NOISE_CLASS = re.compile(_FURNITURE + r"|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|"
-                          r"(?<!live)ticker", re.I)
+                          r"(?<!live)ticker|" + _TODAY_WIDGET, re.I)
+_TODAY_CLASS = re.compile(_TODAY_WIDGET, re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
 # A page description that is only a byline ("Read this article written by Jane Doe.", a newsletter's
 # "by Jane Doe and Tom Lee | The Org"): the text after the prefix must open with a capital.
@@ -106,6 +110,7 @@ class PageEvidence:
     dates: tuple = ()
     publishers: tuple = ()      # JSON-LD publishers that are not a Person: never an author
     site_names: tuple = ()      # og:site_name and the like: a personal blog's is its author
+    today_only_days: frozenset = frozenset()    # days the page writes only in a "today" widget
 
 
 def read_page_evidence(page_html: str) -> PageEvidence:
@@ -124,7 +129,21 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
     _from_visible_dates(tree, dates, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
-                        tuple(dict.fromkeys(site_names)))
+                        tuple(dict.fromkeys(site_names)), _today_only_days(tree))
+
+
+def _today_only_days(tree) -> frozenset:
+    """Days written in "today" widgets and nowhere else on the page (the tree loses the widgets:
+    call last)."""
+    widgets = [e for e in tree.iter() if isinstance(e.tag, str)
+               and _TODAY_CLASS.search(f'{e.get("class") or ""} {e.get("id") or ""}')]
+    days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
+    if not days:
+        return frozenset()
+    for widget in widgets:
+        if widget.getparent() is not None:
+            widget.drop_tree()
+    return frozenset(days - days_written(lxml.html.tostring(tree, encoding="unicode")))
 
 
 def _json_ld_nodes(tree) -> list[dict]:
@@ -518,10 +537,13 @@ def _with_clock(text: str, found: tuple) -> str:
     """The day `find_text_date` found, with the time of day written beside it when there is one
     ("March 5, 2024 8:30 PM PT" -> "2024-03-05T20:30", "7:15am, 6 Mar 2024" -> "2024-03-06T07:15")."""
     day, start, end = found
+    text = text.translate(ASCII_DIGITS)     # "۲۲ اسفند ۱۴۰۳ - ۰۰:۴۰"
     clock = _CLOCK.search(text, end, end + _CLOCK_REACH)
+    # after a bar only alone ("14.03.25 | 00:15") or with its zone ("Nov 20 2019 | 4:29 AM EST",
+    # then checked against the stated moment)
     if clock and not (_CLOCK_GAP.fullmatch(text[end:clock.start()]) or (
-            # in the next element only with its zone ("Nov 20 2019 | 4:29 AM EST"): then it is checked
-            _CLOCK_GAP.fullmatch(text[end:clock.start()].replace("|", " ")) and _ZONE_AFTER_CLOCK.match(text, clock.end()))):
+            _CLOCK_GAP.fullmatch(text[end:clock.start()].replace("|", " "))
+            and (_ZONE_AFTER_CLOCK.match(text, clock.end()) or re.match(r"\s*(?:\||$)", text[clock.end():])))):
         clock = None        # "6 Mar 2024 | Updated: 10:40am" is another moment's time
     if not clock:
         before = [c for c in _CLOCK.finditer(text, max(0, start - _CLOCK_REACH), start)
@@ -545,7 +567,8 @@ def _date_class_date(tree, noise, month_first):
     """The date in the first short element whose class says it holds the date ("date",
     "post-date", "entry-date", "published"), outside page furniture and not an update."""
     for element in tree.xpath("//body//*[@class]"):
-        if not _DATE_CLASS.search(element.get("class")) or _UPDATE_WORD.search(element.get("class")):
+        label = element.get("class")
+        if not _DATE_CLASS.search(label) or _UPDATE_WORD.search(label) or _TODAY_CLASS.search(label):
             continue
         text = " ".join(element.text_content().split())
         if len(text) > 80 or noise.inside(element):
