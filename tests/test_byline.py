@@ -138,3 +138,27 @@ def test_a_visible_byline_naming_the_declared_author_and_more_gives_all_of_them(
     chosen = choose_byline([BylineCandidate("json-ld", "Oluwaseun Adeyemi"),
                             BylineCandidate("html byline", "By Tim Hollis and Chinedu Okafor")])
     assert chosen.persons == ("Oluwaseun Adeyemi",)
+
+
+@pytest.mark.parametrize("closing, agency, persons", [
+    ("jwe/dpa", "dpa", ()),                       # an editor's initials and the agency
+    ("ala/AFP/dpa", "AFP", ()),
+    ("cth/rjm/js", None, ()),                    # initials only
+    ("(Lisa Hofbauer, APA, 5.3.2025)", "APA", ("Lisa Hofbauer",)),
+])
+def test_closing_credits_with_initials_or_the_writer_and_day(closing, agency, persons):
+    credit = find_body_credit("A first paragraph of the story.\n" + closing)
+    assert (credit.agency, credit.persons) == (agency, persons)
+
+
+def test_agency_style_surnames_in_capitals_are_names_and_acronyms_are_not():
+    from transforms.byline import person_name
+    assert person_name("Camille THOREL") == "Camille Thorel"
+    assert person_name("Anne-Sophie DUPONT") == "Anne-Sophie Dupont"
+    assert person_name("Translators USA") is None and person_name("Tom CNN") is None
+
+
+def test_pa_before_a_job_title_is_pa_media_and_after_a_town_is_no_agency():
+    from transforms.byline import parse_byline
+    assert parse_byline("By Sophie Carrow, PA Health Correspondent").organizations == ("PA Media",)
+    assert "PA Media" not in parse_byline("Jane Doe, Harrisburg, PA").organizations

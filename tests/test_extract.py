@@ -291,3 +291,36 @@ def test_a_headers_today_date_is_no_publication_date():
     evidence = read_page_evidence(page)
     assert not [d for d in evidence.dates if d.source == "text"]
     assert evidence.today_only_days == {"2024-12-15"}
+
+
+def test_the_zone_a_header_writes_another_time_in_is_the_pages_for_a_utc_stamp():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><body><h1>Senate vote</h1><div class="timestamp">Updated 10:14 PM EST, Tue March 4, 2025</div>'
+            '<p>Text of the story.</p></body></html>')
+    evidence = read_page_evidence(page)
+    assert evidence.display_zone == "EST"
+    stated = [dates.parse_stated_date("2025-03-05T01:02:18Z", "meta")]
+    assert dates.resolve_published(None, stated, FETCHED, display_zone="EST").offset_minutes == -300
+    # a time shown beside the date is read first; a stamp without an offset is left alone
+    shown = stated + [dates.parse_stated_date("2025-03-05T01:02", dates.SHOWN_TIME)]
+    assert dates.resolve_published(None, shown, FETCHED, display_zone="EST").offset_minutes == 0
+    naive = [dates.parse_stated_date("2025-03-05T01:02:18", "meta")]
+    assert dates.resolve_published(None, naive, FETCHED, display_zone="EST").offset_minutes is None
+
+
+def test_a_byline_named_by_a_test_id_is_read_and_a_most_popular_list_is_furniture():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><body><h1>Grey belt sites</h1><span data-testid="byline-name">Rhiannon Teague</span>'
+            '<p>Text of the story.</p><section class="tnt-most-popular"><span class="tnt-byline">By Doug Renner'
+            '</span></section></body></html>')
+    texts = [b.text for b in read_page_evidence(page).bylines]
+    assert "Rhiannon Teague" in texts and not any("Renner" in t for t in texts)
+
+
+def test_a_portals_provider_that_is_an_agency_is_credited():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
+            ' "name": "Camille THOREL"}, "provider": {"@type": "Organization", "name": "AFP"}}</script></head>'
+            '<body><p>Text.</p></body></html>')
+    json_ld = read_page_evidence(page).bylines[0]
+    assert json_ld.organizations == ("AFP",)

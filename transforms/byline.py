@@ -155,7 +155,7 @@ _AGENCIES = (
     (r"ANSA", "ANSA"),
     (r"kyodo(?:\s+news)?", "Kyodo News"),
     (r"xinhua(?:\s+news\s+agency)?", "Xinhua"),
-    (r"PA\s+media|press\s+association", "PA Media"),
+    (r"PA\s+media|press\s+association|PA\s+news\s+agency", "PA Media"),
     (r"united\s+press\s+international|upi", "UPI"),
     (r"bloomberg(?:\s+news)?", "Bloomberg"),
     (r"dow\s+jones(?:\s+newswires)?", "Dow Jones Newswires"),
@@ -191,6 +191,11 @@ _AGENCIES = (
     (r"WAM", "WAM"), (r"SPA", "SPA"), (r"MENA", "MENA"), (r"APS", "APS"), (r"TAP", "TAP"), (r"WAFA", "WAFA"),
     (r"news\s+agency\s+of\s+nigeria|NAN", "NAN"), (r"ghana\s+news\s+agency|GNA", "GNA"),
 )
+
+
+# Agencies whose short name is an agency only before a job title ("PA Health Correspondent"; "PA"
+# alone may be Pennsylvania).
+_TITLE_AGENCIES = {"PA": "PA Media"}
 
 
 def _capitals_kept(pattern: str) -> str:
@@ -232,13 +237,19 @@ _AGENCY_CREDIT_LABEL = (r"with\s+inputs?\s+from|inputs?\s+from|with|sources?|sur
                         r"lähde|bron|źródło|zdroj|forrás|kaynak|izvor|джерело|источник|theo|nguồn|sumber|"
                         r"con\s+informaci[oó]n\s+de|con|com\s+informações\s+d[aeo]s?|com|avec|mit\s+material\s+von|"
                         r"mit|met|med|via")
-_AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?(?P<agency>{_AGENCY_ALTERNATION})"
+_AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
+                                 # an editor's initials before the agency ("jwe/dpa", "ala/AFP")
+                                 r"(?:(?-i:[a-zäöüß]{2,4})\s?/\s?)*"
+                                 rf"(?P<agency>{_AGENCY_ALTERNATION})(?:\s?/\s?(?:{_AGENCY_ALTERNATION}|[a-z]{{2,4}}))*"
                                  r"(?:\s*(?:,|and|y|et|und|e|&)\s*(?:agencies|agencias|agences|agenturen|agenzie))?"
                                  r"\s*[)\]/]?\s*\.?$", re.I)
 # The writer's name closing the text with the agency the story is from ("Thanh Tâm (Theo Reuters)",
 # "Jane Doe (AFP)").
 _NAME_WITH_AGENCY = re.compile(rf"^(?P<names>{_NAMES})\s*\(\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
                                rf"(?P<agency>{_AGENCY_ALTERNATION})\s*\)\.?$", re.I)
+# An Austrian or Swiss closing credit: writer, agency, day ("(Lisa Hofbauer, APA, 5.3.2025)").
+_NAME_AGENCY_DAY = re.compile(rf"^\((?P<names>{_NAMES}),\s*(?P<agency>{_AGENCY_ALTERNATION})"
+                              r"(?:,\s*\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?)?\)$", re.I)
 _ROLE_AT_AGENCY = re.compile(rf"\s(?:of|for|at|with|da|de|do|di|del|für|bei|pour|chez)\s+(?:the\s+)?"
                              rf"(?P<agency>{_AGENCY_ALTERNATION})\W*$", re.I)
 _TRAILING_AGENCY = re.compile(rf"(?:[.!?”\"]|\s)\s*[—–-]{{1,2}}\s*(?P<agency>{_AGENCY_ALTERNATION})\s*\.?$", re.I)
@@ -380,8 +391,9 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         if glued and agency_name(glued.group("agency")):
             part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
         first, _, rest = part.partition(" ")
-        if rest and agency_name(first) and _JOB_NOUN.fullmatch(rest.split()[-1].strip(".,")):
-            orgs.append(agency_name(first))
+        employer = agency_name(first) or _TITLE_AGENCIES.get(first)
+        if rest and employer and _JOB_NOUN.fullmatch(rest.split()[-1].strip(".,")):
+            orgs.append(employer)
             last_was_person = False
             continue    # "AP Auto Writer", "Reuters Staff Writer": the agency's job title
         agency = agency_name(part)
@@ -517,11 +529,21 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
         if not first.isalpha() and first not in "'’":
             return None
     name = " ".join(words)
+    if _AGENCY_STYLE_SURNAME.match(name):
+        # Agencies write the surname in capitals ("Camille THOREL", "Jean-Marc LE MOAL")
+        return " ".join(w if not w.isupper() else _proper_case(w) for w in words)
     if not name.isupper() and any(len(w) >= 2 and w.isupper() and "." not in w for w in words):
         return None     # an acronym among capitalised words ("MCJ May") names an organisation
     if name.isupper() and any(len(w) > 2 for w in words):
         name = " ".join(w if _INITIALS.match(w) else _proper_case(w) for w in words)
     return name
+
+
+# Given names in proper case, then a surname in capitals of four letters or more with a vowel (not
+# an acronym: "Tom CNN", "Translators USA").
+_AGENCY_STYLE_SURNAME = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?\s+){1,2}"
+                                   r"(?=[A-ZÀ-ÖØ-Þ'’ -]*[AEIOUYÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ'’ -]{4})"
+                                   r"(?:[A-ZÀ-ÖØ-Þ]{2,}[-'’ ]?){1,3}[A-ZÀ-ÖØ-Þ]+$")
 
 
 def _is_uncased_script(word: str) -> bool:
@@ -710,7 +732,7 @@ def find_body_credit(body: str | None) -> BodyCredit:
         if len(line) > 200:
             continue
         match = (_REPORTED_FROM.match(line) or _REPORTING_BY.match(line) or _DASH_CREDIT.match(line)
-                 or _NAME_WITH_AGENCY.match(line))
+                 or _NAME_WITH_AGENCY.match(line) or _NAME_AGENCY_DAY.match(line))
         if match:
             writers = _WRITING_BY.findall(line) if match.re is _REPORTING_BY else []
             for names in (match.group("names"), *writers):

@@ -305,7 +305,8 @@ def _offset_for_shown_day(stated: StatedDate, page_dates: list, zone: str | None
 
 
 def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[StatedDate],
-                      fetched_at: dt.datetime, zone: str | None = None) -> Optional[StatedDate]:
+                      fetched_at: dt.datetime, zone: str | None = None,
+                      display_zone: str | None = None) -> Optional[StatedDate]:
     """The publication date.
 
     Rule: dates before 1990 or after the fetch are discarded. The page's date is the first plausible
@@ -315,8 +316,9 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
       offset), else the feed's (to the second);
     - both, further apart: the page's, because feeds re-stamp old items when they are edited.
     A page moment stated in UTC or without an offset takes the page's own offset from the time it
-    shows beside its date (`shown_offset`), else from its country's `zone` when the day it shows is
-    that moment's day there and not in UTC.
+    shows beside its date (`shown_offset`); one stated in UTC, when the page shows no time beside
+    its date, from the zone it writes another time in (`display_zone`: "Updated 10:14 PM EST"),
+    else from its country's `zone` when the day it shows is that moment's day there and not in UTC.
     """
     feed = None
     if feed_time is not None:
@@ -328,7 +330,10 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     page = ranked[0] if ranked else None
     if page and page.has_time and not page.offset_minutes:
         offset = shown_offset(page, page_dates)
-        offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
+        if offset is None and page.offset_minutes == 0:
+            shows_time = any(d.source == SHOWN_TIME for d in page_dates)
+            offset = _ZONES[display_zone] // 60 if display_zone in _ZONES and not shows_time else None
+            offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:
         if abs(feed.utc - page.utc) <= dt.timedelta(days=1):

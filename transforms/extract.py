@@ -61,7 +61,8 @@ def extract_article(page: Page) -> Article:
                                                     parse_stated_date(_htmldate_pick(doc.date, page.html, evidence),
                                                                       "text"),
                                                     parse_stated_date(url_date(page.final_url), "url")],
-                                  page.fetched_at, country_zone(source_domain(page.final_url), page_language(page.html)))
+                                  page.fetched_at, country_zone(source_domain(page.final_url), page_language(page.html)),
+                                  evidence.display_zone)
     return Article(
         url=entry.link,
         final_url=page.final_url,

@@ -13,7 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from transforms.byline import TIME_WORD, chinese_credit, is_job_title, person_name
+from transforms.byline import TIME_WORD, agency_name, chinese_credit, is_job_title, person_name
 from transforms.dates import ASCII_DIGITS, SHOWN_TIME, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-
 # Class words of page furniture whose names and dates are not the article's: comments (in the
 # languages we ingest), related and "more stories" lists.
 _FURNITURE = (r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|kommentti|"
-              r"yorum|komentarz|комментар|other-stories|more-stories|top-news|trending|most-read")
+              r"yorum|komentarz|комментар|other-stories|more-stories|more-on-this|top-news|trending|most-read|most-popular")
 _NOT_BYLINE_CLASS = re.compile(_FURNITURE + r"|avatar|share|social|footer|widget|more-from|recommend|popular|"
                                r"newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
@@ -111,6 +111,7 @@ class PageEvidence:
     publishers: tuple = ()      # JSON-LD publishers that are not a Person: never an author
     site_names: tuple = ()      # og:site_name and the like: a personal blog's is its author
     today_only_days: frozenset = frozenset()    # days the page writes only in a "today" widget
+    display_zone: str | None = None     # the zone the article's header writes a time in ("EST")
 
 
 def read_page_evidence(page_html: str) -> PageEvidence:
@@ -127,9 +128,9 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     _from_byline_elements(tree, bylines, dates, noise)
     # A description that is only a byline is the page's weakest statement: after the visible ones.
     bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
-    _from_visible_dates(tree, dates, noise)
+    display_zone = _from_visible_dates(tree, dates, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
-                        tuple(dict.fromkeys(site_names)), _today_only_days(tree))
+                        tuple(dict.fromkeys(site_names)), _today_only_days(tree), display_zone)
 
 
 def _today_only_days(tree) -> frozenset:
@@ -205,6 +206,11 @@ def _from_json_ld(nodes, bylines, dates, publishers):
                 texts.append(name)
             else:
                 texts.append(name)
+        # Portals name the agency a copy comes from as its provider ("provider": {"name": "AFP"}).
+        for key in ("provider", "sourceOrganization"):
+            source = node.get(key)
+            if isinstance(source, dict) and isinstance(source.get("name"), str) and agency_name(source["name"]):
+                orgs.append(source["name"].strip())
         if persons or orgs or texts:
             text = "; ".join(texts or orgs)
             bylines.append(BylineCandidate("json-ld", text, tuple(persons), tuple(orgs), typed=bool(persons or orgs)))
@@ -295,10 +301,10 @@ def _from_byline_elements(tree, bylines, dates, noise):
         names = element.xpath('.//*[@itemprop="name"]')
         for name in names or [element]:
             add(name, 0)
-    for element in tree.xpath("//*[@class or @id]"):
+    for element in tree.xpath("//*[@class or @id or @data-testid]"):
         if element.tag in ("script", "style", "meta", "link", "img", "svg", "body", "html", "article", "main"):
             continue
-        label = f'{element.get("class") or ""} {element.get("id") or ""}'
+        label = _label(element)
         if _BYLINE_CLASS.search(label) and not _NOT_BYLINE_CLASS.search(label) and not noise.inside(element):
             add(element, 1)
     for element in tree.xpath("//a[@href]"):
@@ -446,6 +452,12 @@ def _avatar_names(tree, noise) -> list:
     return names
 
 
+def _label(element) -> str:
+    """What an element's markup says it is: class, id and test id (React sites name parts there:
+    data-testid="byline-name")."""
+    return f'{element.get("class") or ""} {element.get("id") or ""} {element.get("data-testid") or ""}'
+
+
 class _Noise:
     """Whether an element lies in page furniture: footer, nav, aside, or a container whose class
     says comments, related stories or a sidebar. A container that holds the page's <h1> is a layout
@@ -469,8 +481,7 @@ class _Noise:
                 return False
             if ancestor in self._wrappers:
                 continue
-            label = f'{ancestor.get("class") or ""} {ancestor.get("id") or ""}'
-            if ancestor.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(label):
+            if ancestor.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(_label(ancestor)):
                 return True
         return False
 
@@ -509,10 +520,11 @@ _AFTER_TITLE = 500      # characters of text after the title searched for its da
 _BEFORE_TITLE = 150
 
 
-def _from_visible_dates(tree, dates, noise):
+def _from_visible_dates(tree, dates, noise) -> str | None:
     """The publication date as the reader sees it (source "text"): a date labelled as published
     anywhere outside page furniture, else the first date near the title that is not labelled as an
-    update. Microdata `itemprop=datePublished` counts as markup (source "meta")."""
+    update. Microdata `itemprop=datePublished` counts as markup (source "meta"). Returns the zone
+    the article's header writes a time in, if any ("Updated 10:14 PM EST")."""
     month_first = _month_first(tree)
     for element in tree.xpath('//*[@itemprop="datePublished"]'):
         if noise.inside(element) or element.tag == "meta":
@@ -531,6 +543,22 @@ def _from_visible_dates(tree, dates, noise):
         dates.append(DateCandidate("text", found[:10]))
         if len(found) > 10:
             dates.append(DateCandidate(SHOWN_TIME, found))
+    return _display_zone(pieces, title) if title else None
+
+
+def _display_zone(pieces, title) -> str | None:
+    """The zone named after the first time of day near the title, whatever moment it is."""
+    reach = 0
+    for piece in pieces[title[1]:]:
+        reach += len(piece)
+        if reach > _AFTER_TITLE:
+            break
+        piece = piece.translate(ASCII_DIGITS)
+        for clock in _CLOCK.finditer(piece):
+            zone = _ZONE_AFTER_CLOCK.match(piece, clock.end())
+            if zone:
+                return zone.group(1).upper()
+    return None
 
 
 def _with_clock(text: str, found: tuple) -> str:
@@ -600,9 +628,8 @@ def _text_pieces(tree, noise):
     def walk(element):
         if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS:
             return
-        label = f'{element.get("class") or ""} {element.get("id") or ""}'
         if element is not h1 and element not in noise._wrappers and (
-                element.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(label)):
+                element.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(_label(element))):
             return
         if element is h1:
             span[0] = len(pieces)
