@@ -324,3 +324,13 @@ def test_a_portals_provider_that_is_an_agency_is_credited():
             '<body><p>Text.</p></body></html>')
     json_ld = read_page_evidence(page).bylines[0]
     assert json_ld.organizations == ("AFP",)
+
+
+def test_a_credit_paragraph_after_the_story_names_the_agency_and_a_mention_or_a_picture_credit_does_not():
+    from transforms.pagemeta import read_page_evidence
+    story = "<p>" + "Die Bahn sperrt die Strecke Hamburg–Berlin ab August für neun Monate. " * 3 + "</p>"
+    credit = '<div class="RichText"><p class="text-right">jwe/dpa</p></div>'
+    assert read_page_evidence(f"<html><body><article>{story}{credit}</article></body></html>").credited_agency == "dpa"
+    mention = "<p>" + "Es berichtet die Agentur <em>dpa</em> heute. " * 5 + "</p>"
+    picture = '<figure><img src="x.jpg"><figcaption><p>dpa</p></figcaption></figure>'
+    assert read_page_evidence(f"<html><body>{mention}{story}{picture}</body></html>").credited_agency is None

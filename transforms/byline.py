@@ -740,14 +740,18 @@ def find_body_credit(body: str | None) -> BodyCredit:
                 persons.extend(n for n in (person_name(_strip_prefix(n)) for n in parts) if n)
             if "agency" in match.groupdict() and match.group("agency"):
                 agency = agency or agency_name(match.group("agency"))
-        closing = _AGENCY_CREDIT_LINE.match(line) if len(line) < 80 else None
-        closing = closing or (_TRAILING_AGENCY.search(line) if line in lines[-2:] else None)
-        if closing and not agency:
-            agency = agency_name(closing.group("agency"))
+        closing = _TRAILING_AGENCY.search(line) if line in lines[-2:] else None
+        agency = agency or agency_credit(line) or (agency_name(closing.group("agency")) if closing else None)
         copyright_line = _COPYRIGHT.search(line)
         if copyright_line and not agency:
             agency = agency_name(copyright_line.group("agency"))
     return BodyCredit(tuple(_unique(persons)), agency, body_byline(lines[:3] + lines[-_CREDIT_LINES:]))
+
+
+def agency_credit(line: str) -> Optional[str]:
+    """The agency a line that is only a credit names ("(With inputs from PTI)", "jwe/dpa", "(AAP)")."""
+    match = _AGENCY_CREDIT_LINE.match(line.strip()) if len(line) < 80 else None
+    return agency_name(match.group("agency")) if match else None
 
 
 def chinese_credit(text: str) -> tuple | None:

@@ -77,7 +77,7 @@ def extract_article(page: Page) -> Article:
         byline_raw=byline.raw,
         byline_source=byline.source,
         authors=list(byline.persons),
-        author_organizations=list(byline.organizations),
+        author_organizations=list(dict.fromkeys([*byline.organizations, *filter(None, [evidence.credited_agency])])),
         published_at=published.utc if published else None,
         published_at_source=published.source if published else None,
         published_at_offset_minutes=published.offset_minutes if published else None,

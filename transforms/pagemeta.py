@@ -13,7 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from transforms.byline import TIME_WORD, agency_name, chinese_credit, is_job_title, person_name
+from transforms.byline import TIME_WORD, agency_credit, agency_name, chinese_credit, is_job_title, person_name
 from transforms.dates import ASCII_DIGITS, SHOWN_TIME, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
@@ -112,6 +112,7 @@ class PageEvidence:
     site_names: tuple = ()      # og:site_name and the like: a personal blog's is its author
     today_only_days: frozenset = frozenset()    # days the page writes only in a "today" widget
     display_zone: str | None = None     # the zone the article's header writes a time in ("EST")
+    credited_agency: str | None = None  # an agency a credit line names ("jwe/dpa"), text extraction may drop it
 
 
 def read_page_evidence(page_html: str) -> PageEvidence:
@@ -129,15 +130,49 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     # A description that is only a byline is the page's weakest statement: after the visible ones.
     bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
     display_zone = _from_visible_dates(tree, dates, noise)
+    credited_agency = _credit_line_agency(tree, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
-                        tuple(dict.fromkeys(site_names)), _today_only_days(tree), display_zone)
+                        tuple(dict.fromkeys(site_names)), _today_only_days(tree), display_zone, credited_agency)
+
+
+def _after_story_text(element) -> bool:
+    """Whether a paragraph of the story's text (150 characters or more) comes just before
+    `element` or just before the block that holds it."""
+    for node in (element, element.getparent()):
+        if node is None:
+            continue
+        before = [s for s in node.itersiblings(preceding=True) if isinstance(s.tag, str)][:3]
+        if any(len(sibling.text_content()) >= 150 for sibling in before):
+            return True
+    return False
+
+
+# Pictures' credits name agencies too ("Foto: … / dpa"): not the story's.
+_PICTURE_CREDIT_CLASS = re.compile(r"credit|caption|copyright|photo|foto|image|bild|media", re.I)
+
+
+def _credit_line_agency(tree, noise) -> str | None:
+    """The agency named by the last paragraph that is only a credit and follows the story's text
+    ("jwe/dpa", "(AAP)"), outside furniture and pictures; not a word inside a sentence or a list."""
+    found = None
+    short = "[string-length(normalize-space(.)) < 40]"
+    for element in tree.xpath(f"//body//p{short} | //body//div[not(*[self::div or self::p or self::ul])]{short}"):
+        agency = agency_credit(" ".join(element.text_content().split()))
+        if not agency or noise.inside(element) or not _after_story_text(element):
+            continue
+        if any(a.tag in ("figure", "figcaption", "picture") or _PICTURE_CREDIT_CLASS.search(_label(a))
+               for a in (element, *element.iterancestors())):
+            continue
+        found = agency
+    return found
 
 
 def _today_only_days(tree) -> frozenset:
     """Days written in "today" widgets and nowhere else on the page (the tree loses the widgets:
     call last)."""
-    widgets = [e for e in tree.iter() if isinstance(e.tag, str)
-               and _TODAY_CLASS.search(f'{e.get("class") or ""} {e.get("id") or ""}')]
+    lower = 'translate(concat(@class, " ", @id), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
+    widgets = [e for e in tree.xpath(f'//*[contains({lower}, "today") or contains({lower}, "date")]')
+               if _TODAY_CLASS.search(_label(e))]
     days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
     if not days:
         return frozenset()
