@@ -162,3 +162,34 @@ def test_pa_before_a_job_title_is_pa_media_and_after_a_town_is_no_agency():
     from transforms.byline import parse_byline
     assert parse_byline("By Sophie Carrow, PA Health Correspondent").organizations == ("PA Media",)
     assert "PA Media" not in parse_byline("Jane Doe, Harrisburg, PA").organizations
+
+
+@pytest.mark.parametrize("first_line, agency, persons", [
+    ("МОСКВА, 14 ноября. /ТАСС/. Президент подписал закон.", "TASS", ()),
+    ("Пловдив, 22 май /Стефан Иванов, БТА/", "BTA", ("Стефан Иванов",)),
+    ("Ilorin, Oct. 6, 2025 (NAN) The Federal Government has begun the distribution.", "NAN", ()),
+    ("STOCKHOLM/OSLO, Feb 20 (Reuters) - Nordic power prices jumped.", "Reuters", ()),
+    ("新华社北京6月3日电（记者王思远、李婧）国务院常务会议3日召开。", "Xinhua", ("王思远", "李婧")),
+    ("中央社記者陳怡君台北15日電）行政院會今天通過。", "CNA", ("陳怡君",)),
+])
+def test_datelines_name_the_agency_and_the_reporters_they_credit(first_line, agency, persons):
+    credit = find_body_credit(first_line + "\nA second paragraph of the story.")
+    assert (credit.agency, credit.persons) == (agency, persons)
+
+
+def test_a_japanese_closing_credit_after_the_bureau_names_the_reporter():
+    assert find_body_credit("本文。\n市は対策を急ぐ。（富山支局・田中美咲）").byline == ("田中美咲",)
+    assert find_body_credit("本文。\n市は対策を急ぐ。（共同）").byline == ()
+
+
+def test_a_person_named_with_a_job_that_is_not_writing_is_no_author():
+    from transforms.byline import parse_byline
+    assert parse_byline("Daniel Ortiz-Kerr | Meghan Pryce | Renee Calloway | Host").persons == (
+        "Daniel Ortiz-Kerr", "Meghan Pryce")
+    assert parse_byline("Jane Doe, Photographer").persons == ()
+    assert parse_byline("Jane Doe | Senior Reporter").persons == ("Jane Doe",)
+
+
+def test_an_agency_declared_as_the_only_author_stays_when_the_text_names_the_reporter():
+    chosen = choose_byline([BylineCandidate("json-ld", "NAN"), BylineCandidate("html byline", "By Funmilayo Adeyemi")])
+    assert chosen.persons == ("Funmilayo Adeyemi",) and "NAN" in chosen.organizations

@@ -334,3 +334,13 @@ def test_a_credit_paragraph_after_the_story_names_the_agency_and_a_mention_or_a_
     mention = "<p>" + "Es berichtet die Agentur <em>dpa</em> heute. " * 5 + "</p>"
     picture = '<figure><img src="x.jpg"><figcaption><p>dpa</p></figcaption></figure>'
     assert read_page_evidence(f"<html><body>{mention}{story}{picture}</body></html>").credited_agency is None
+
+
+def test_korean_and_japanese_reporter_lines_and_a_json_ld_name_list_are_bylines():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
+            ' "name": ["Daniel Ortiz-Kerr", "Meghan Pryce"]}}</script></head><body><h1>제목</h1>'
+            '<ul><li>김지훈·박서연 기자</li></ul><p>본문.</p></body></html>')
+    bylines = read_page_evidence(page).bylines
+    assert bylines[0].persons == ("Daniel Ortiz-Kerr", "Meghan Pryce")
+    assert "김지훈·박서연 기자" in [b.text for b in bylines]

@@ -97,6 +97,7 @@ _ORG_WORD = re.compile(
     r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
     r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|redação|redacção|redaksi|uredništvo|"
+    r"redacció|redakcia|redakcija|redaktsioon|ritstjórn|"
     r"agencias|agences|agenzie|agências|agenturen|agentur|agenturmaterial|ajansı|ajansi|agencja|agentura|"
     # "news" in other languages ("Noticias Telemundo", "Boğaziçi Haberleri"; not "Haber", a surname)
     r"noticias|notícias|nachrichten|nieuws|actualités|notizie|nyheter|nyheder|uutiset|wiadomości|zprávy|"
@@ -170,8 +171,9 @@ _AGENCIES = (
     (r"jiji(?:\s+press)?|時事通信(?:社)?", "Jiji Press"),
     (r"新华社|新華社", "Xinhua"),
     (r"china\s+news\s+service|中新社|中国新闻社", "China News Service"),
-    (r"TASS", "TASS"), (r"RIA\s+novosti|RIA", "RIA Novosti"), (r"interfax", "Interfax"), (r"sputnik", "Sputnik"),
-    (r"ukrinform", "Ukrinform"),
+    (r"TASS|ТАСС", "TASS"), (r"RIA\s+novosti|RIA|РИА\s+новости", "RIA Novosti"), (r"interfax|интерфакс", "Interfax"),
+    (r"sputnik|спутник", "Sputnik"), (r"ukrinform|укрінформ", "Ukrinform"), (r"УНН|UNN", "UNN"),
+    (r"中央社|central\s+news\s+agency", "CNA"),
     (r"anadolu(?:\s+(?:agency|ajansı|ajansi))?|AA", "Anadolu Agency"),
     (r"İHA|IHA", "İHA"), (r"DHA", "DHA"),
     (r"europa\s+press", "Europa Press"),
@@ -185,7 +187,7 @@ _AGENCIES = (
     (r"bernama", "Bernama"), (r"ANTARA", "ANTARA"), (r"PNA", "PNA"),
     (r"vietnam\s+news\s+agency|VNA|TTXVN", "VNA"),
     (r"PAP", "PAP"), (r"ČTK|CTK", "ČTK"), (r"TASR", "TASR"), (r"MTI", "MTI"), (r"agerpres", "Agerpres"),
-    (r"BTA", "BTA"), (r"HINA", "HINA"), (r"STA", "STA"), (r"tanjug", "Tanjug"), (r"AMNA|ANA-MPA", "ANA-MPA"),
+    (r"BTA|БТА", "BTA"), (r"HINA", "HINA"), (r"STA", "STA"), (r"tanjug|танјуг|танюг", "Tanjug"), (r"AMNA|ANA-MPA", "ANA-MPA"),
     (r"BNS", "BNS"), (r"LETA", "LETA"), (r"ELTA", "ELTA"),
     (r"IRNA", "IRNA"), (r"ISNA", "ISNA"), (r"tasnim", "Tasnim"), (r"KUNA", "KUNA"), (r"QNA", "QNA"),
     (r"WAM", "WAM"), (r"SPA", "SPA"), (r"MENA", "MENA"), (r"APS", "APS"), (r"TAP", "TAP"), (r"WAFA", "WAFA"),
@@ -219,12 +221,22 @@ _WITH_AGENCY = re.compile(rf"(?:^|(?<=\s))(?i:with|and)\s+(?P<agency>(?:{_AGENCY
 _SLASH_AGENCY_AFTER = re.compile(rf"/(?=(?:{_AGENCY_ALTERNATION})(?:\W|$))", re.I)
 _SLASH_AGENCY_BEFORE = re.compile(rf"(?<![\w/])(?P<agency>{_AGENCY_ALTERNATION})/(?=\w)", re.I)
 # "MOSCOW (AP) —", "BERLIN (dpa) -", "PARIS, 3 mars (AFP) -"
-_DATELINE = re.compile(rf"^[^\n(]{{0,60}}\((?P<agency>{_AGENCY_ALTERNATION})\)\s*[—–\-:]", re.I)
 # "Copyright 2026 The Associated Press. All rights reserved.", "© AFP 2026", "(c) dpa"
 _COPYRIGHT = re.compile(rf"(?:copyright|©|\(c\))\s*(?:\d{{4}}\s*)?(?P<agency>{_AGENCY_ALTERNATION})\b", re.I)
 # Credit lines at the end of a wire story.
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+|van|von|de|del|da|di|bin|al|le|la)){1,3}"
+_NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][\w'’.-]+|van|von|de|del|da|di|bin|al|le|la)){1,3}"
 _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
+# "MOSCOW (AP) —", "BERLIN (dpa) -", "PARIS, 3 mars (AFP) -", "Ilorin, Oct. 6, 2025 (NAN) The…", Russian
+# and Bulgarian "МОСКВА, 14 ноября. /ТАСС/.", "/Стефан Иванов, БТА/" (the reporter with the agency).
+_DATELINE = re.compile(rf"^(?:[^\n(]{{0,60}}\(\s*(?:(?P<names>{_NAMES}),\s*)?(?P<agency>{_AGENCY_ALTERNATION})\s*\)|"
+                       rf"[^\n(/]{{0,60}}/\s*(?:(?P<names2>{_NAMES}),\s*)?(?P<agency2>{_AGENCY_ALTERNATION})\s*/)"
+                       r"\s*(?:[—–\-:.]|(?=[^\W\d_])|$)", re.I)
+# Chinese agencies' datelines with their reporters: "新华社北京6月3日电（记者王思远、李婧）", and the
+# Taiwanese "中央社記者陳怡君台北15日電" (name, then the place: a name of three characters when five
+# or more stand before the day, else two).
+_XINHUA_DATELINE = re.compile(r"(?P<agency>新华社|新華社|中新社)[^（(]{0,20}[电電][（(](?:记者|記者)"
+                              r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[、 ][\u4e00-\u9fff]{2,4})*)[）)]")
+_CNA_DATELINE = re.compile(r"(?P<agency>中央社)(?:记者|記者)(?P<rest>[\u4e00-\u9fff]{4,7}?)\d{1,2}日[电電]")
 _REPORTED_FROM = re.compile(rf"^(?P<names>{_NAMES})\s+reported\s+(?:from|in)\s+[^.]+\.?$")
 _REPORTING_BY = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
 # In the same line, the writer who put the reporting together is an author too ("Reporting by X;
@@ -263,7 +275,10 @@ _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researc
 _HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
 _CHINESE_CREDIT = re.compile(rf"(?:^|\s)(?:本报|本報|新华社|新華社)?(?:记者|記者|通讯员|通訊員)[\s:：]+(?P<names>{_HAN_NAME}"
                              rf"(?:[\s、,，]+(?!通讯员|通訊員|记者|記者|编辑|編輯){_HAN_NAME})*)(?=\s|$)")
-_JAPANESE_CLOSING_NAME = re.compile(r"【(?P<names>[\u4e00-\u9fff\u3040-\u30ff]{2,8}(?:[、・][\u4e00-\u9fff]{2,8})*)】\s*$")
+_JAPANESE_CLOSING_NAME = re.compile(r"(?:【(?P<names>[\u4e00-\u9fff\u3040-\u30ff]{2,8}(?:[、・][\u4e00-\u9fff]{2,8})*)】|"
+                                    # or after the bureau ("（富山支局・田中美咲）")
+                                    r"（[^（）・]{1,12}(?:支局|総局|本社|報道部|編集局|社会部|政治部|経済部)・"
+                                    r"(?P<bureau_names>[\u4e00-\u9fff]{2,6})）)\s*$")
 _GUEST_POST = re.compile(r"^(?:this\s+is\s+|this\s+)?(?:a\s+)?guest\s+(?:post|article|blog\s+post)\s+(?:written\s+)?"
                          r"(?:by|from)\s+(?P<names>[^\W\d_].*)$", re.I)
 TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
@@ -363,6 +378,10 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
     persons, orgs = [], []
     last_was_person = after_desk = after_connective = False
     for separator, segment, segment_parts, part in _segments_and_parts(text):
+        if last_was_person and _NOT_WRITING.fullmatch(part.strip(" .,")):
+            persons.pop()
+            last_was_person = False
+            continue    # "Renee Calloway | Host", "Jane Doe, Photographer": on the page, not its writer
         if _starts_with_role(segment):
             # A segment that opens with a role word is a job title as a whole, "and" included
             # ("Head of Product Marketing and GTM Strategy"); an agency it works for is kept
@@ -467,6 +486,10 @@ def _starts_with_role(segment: str) -> bool:
 
 # Nouns that make a run of role words a person's job title ("Senior Writer", "Chefredakteurin"),
 # unlike a section name ("Sports", "Business News").
+# Jobs alone after a name that say the person did not write the story.
+_NOT_WRITING = re.compile(r"(?:(?:show|radio|tv|guest|co-?)\s*)?(?:host|anchor|presenter|photographer|photojournalist|"
+                          r"videographer|illustrator|moderator|moderatorin|fotograf|fotografin|photographe|fotógrafo|"
+                          r"fotógrafa)", re.I)
 _JOB_NOUN = re.compile(r"writer|reporter|correspondent|correspondente?|corresponsal|editor|columnist|contributor|"
                        r"journalist|journaliste|periodista|redakteur|redakteurin|redaktør|redaktör|toimittaja|"
                        r"korrespondent|korrespondentin|reporterin|rédacteur|rédactrice|chefredakteur|analyst|"
@@ -637,6 +660,14 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
         if fallback is None and candidate.text and orgs:
             fallback = BylineChoice(candidate.text, candidate.source, (), orgs)
         declared_organisation = declared_organisation or (candidate.source in _DECLARED_SOURCES and bool(orgs))
+    if fallback:
+        # No person anywhere: the agencies the declared bylines and the first visible one credit ("Par
+        # La rédaction avec AFP") are the story's (later visible ones may be other stories' in a list).
+        visible = [c for c in ranked if c.source == "html byline"][:1]
+        stating = [c for c in ranked if c.source in _DECLARED_SOURCES] + visible
+        fallback = dataclasses.replace(fallback, organizations=tuple(_unique(
+            [*fallback.organizations,
+             *(a for c in stating for a in map(agency_name, _parse_once(c.text, publishers, False).organizations) if a)])))
     return site_choice or fallback or BylineChoice()
 
 
@@ -678,12 +709,14 @@ def _names_the_host(name: str, host: str | None) -> bool:
 
 def _co_credited_agencies(persons: tuple, candidates: list, publishers: tuple) -> tuple:
     """Agencies that another byline credits beside the same authors ("Par Thomas Lambert avec Belga"
-    on the page, "Thomas Lambert" in its JSON-LD)."""
+    on the page, "Thomas Lambert" in its JSON-LD), or that the page declares as its only author
+    (JSON-LD, meta or feed "NAN" over a reporter's byline in the text: a wire story)."""
     keys = {_key(p) for p in persons}
     agencies = []
     for candidate in candidates:
         parsed = _parse_once(candidate.text, publishers, False)
-        if keys & {_key(p) for p in parsed.persons}:
+        named = {_key(p) for p in parsed.persons}
+        if (keys & named) or (not named and candidate.source in _DECLARED_SOURCES):
             agencies.extend(filter(None, map(agency_name, parsed.organizations)))
     return tuple(agencies)
 
@@ -726,7 +759,18 @@ def find_body_credit(body: str | None) -> BodyCredit:
     for line in lines[:6]:     # the title and a summary's points may come first
         dateline = _DATELINE.match(line)
         if dateline:
-            agency = agency_name(dateline.group("agency"))
+            agency = agency_name(dateline.group("agency") or dateline.group("agency2"))
+            names = dateline.group("names") or dateline.group("names2")
+            persons.extend(n for n in (person_name(n) for n in re.split(r",\s*|\s+and\s+", names or "")) if n)
+            break
+        chinese = _XINHUA_DATELINE.search(line[:60]) or _CNA_DATELINE.search(line[:40])
+        if chinese:
+            agency = agency_name(chinese.group("agency"))
+            if "names" in chinese.groupdict():
+                persons.extend(re.split(r"[、 ]", chinese.group("names")))
+            else:
+                rest = chinese.group("rest")
+                persons.append(rest[:3] if len(rest) >= 5 else rest[:2])
             break
     for line in lines[-_CREDIT_LINES:]:
         if len(line) > 200:
@@ -774,6 +818,8 @@ def body_byline(lines: Iterable[str]) -> tuple:
             return credit[1]    # a line that is only the credit; "记者从…获悉" is a sentence
     closing = _JAPANESE_CLOSING_NAME.search(lines[-1]) if lines else None
     # (not an agency's dateline: "【ワシントン共同】", "【ロンドン時事】")
+    if closing and closing.group("bureau_names"):
+        return (closing.group("bureau_names"),)
     if closing and not re.search(r"(?:共同|時事|支局|総局|発)$", closing.group("names")):
         return tuple(closing.group("names").split("、"))
     for line in lines:

@@ -43,7 +43,10 @@ _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-
 # Class words of page furniture whose names and dates are not the article's: comments (in the
 # languages we ingest), related and "more stories" lists.
 _FURNITURE = (r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|kommentti|"
-              r"yorum|komentarz|комментар|other-stories|more-stories|more-on-this|top-news|trending|most-read|most-popular")
+              r"yorum|komentarz|комментар|other-stories|more-stories|more-on-this|top-news|trending|most-read|most-popular|"
+              # "related" and "read more" lists in other languages
+              r"relacionad|relacionat|correlat|verwandt|ähnlich|aehnlich|leia-tambem|veja-tambem|lees-ook|"
+              r"mehr-zum-thema|похож|связан|povezan|powiazan|souvisejici|ilgili|関連|相关|相關|관련")
 _NOT_BYLINE_CLASS = re.compile(_FURNITURE + r"|avatar|share|social|footer|widget|more-from|recommend|popular|"
                                r"newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
@@ -55,6 +58,10 @@ _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:
                           r"guest\s+(?:author|writer|post\s+by)|"
                           r"(?:autor(?:in|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
                           r"текст|автор|авторы)\s*:)\s+\S", re.I)
+# Korean and Japanese bylines name the reporters before the word for reporter ("김지훈·박서연 기자
+# jhkim@…", "山田太郎記者").
+_CJK_REPORTER_TEXT = re.compile(r"^(?:[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s?(?:기자|특파원)|"
+                                r"[\u4e00-\u9fff]{2,6}(?:[・、][\u4e00-\u9fff]{2,6})*\s?(?:記者|特派員))(?:\s+\S+@\S+)?$")
 # A label saying the name after it is not the author's ("Peer reviewed by", "Photos by").
 _OTHER_ROLE_LABEL = re.compile(r"(?:reviewed|edited|fact[- ]?checked|checked|photos?|photographs?|photography|"
                                r"illustrat\w*|translated|produced|narrated|geprüft|redigiert|fotos?|relu|"
@@ -229,15 +236,15 @@ def _from_json_ld(nodes, bylines, dates, publishers):
             if not isinstance(author, dict):
                 continue
             name = author.get("name")
-            if isinstance(name, list):
-                name = " ".join(str(n) for n in name)
+            if isinstance(name, list):     # one Person with the names of several ("name": ["A", "B"])
+                name = "; ".join(str(n) for n in name)
             if not isinstance(name, str) or not name.strip() or _URL.match(name):
                 continue
             name = " ".join(name.split())
             if _is(author, _ORG_TYPE):
                 orgs.append(name)
             elif _is(author, _PERSON_TYPE) or not _types(author):
-                persons.append(name)
+                persons.extend(n.strip() for n in name.split(";") if n.strip())
                 texts.append(name)
             else:
                 texts.append(name)
@@ -355,7 +362,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
                               "self::figcaption or self::em or self::strong or self::h2 or self::h3 or "
                               "self::h4 or self::h5 or self::h6]"):
         text = element.text_content().strip()
-        if len(text) <= 80 and _BYLINE_TEXT.match(text) and not noise.inside(element):
+        if len(text) <= 80 and (_BYLINE_TEXT.match(text) or _CJK_REPORTER_TEXT.match(text)) and not noise.inside(element):
             add(element, 3)
         elif len(text) <= 100 and _name_and_job_title(text) and not noise.inside(element):
             add(element, 3)
