@@ -193,3 +193,50 @@ def test_a_person_named_with_a_job_that_is_not_writing_is_no_author():
 def test_an_agency_declared_as_the_only_author_stays_when_the_text_names_the_reporter():
     chosen = choose_byline([BylineCandidate("json-ld", "NAN"), BylineCandidate("html byline", "By Funmilayo Adeyemi")])
     assert chosen.persons == ("Funmilayo Adeyemi",) and "NAN" in chosen.organizations
+
+
+@pytest.mark.parametrize("byline, persons, organizations", [
+    # an agency abbreviation that is a name stays a name without a beat title after it
+    ("By Efe Obada Staff Writer", ("Efe Obada",), ()),
+    ("HINA ALAM STAFF REPORTER", ("Hina Alam",), ()),
+    ("By Nadia Tasnim", ("Nadia Tasnim",), ()),
+    ("By LIU NAN", ("Liu Nan",), ()),
+    ("Jane Doe, MENA Correspondent", ("Jane Doe",), ()),
+    ("Jane Doe | PA State Capitol Correspondent", ("Jane Doe",), ()),
+    ("Agência Lusa", (), ("Lusa",)),
+    # Hebrew "and" after the "by" label
+    ("מאת דנה וייס ועמית סגל", ("דנה וייס", "עמית סגל"), ()),
+])
+def test_agency_words_in_names_and_hebrew_names_after_the_label(byline, persons, organizations):
+    from transforms.byline import parse_byline
+    parsed = parse_byline(byline)
+    assert (parsed.persons, parsed.organizations) == (persons, organizations)
+
+
+def test_outlets_written_like_agency_surnames_are_no_persons_and_names_with_credentials_are():
+    from transforms.byline import person_name
+    assert person_name("Le FIGARO") is None and person_name("Harper's BAZAAR") is None
+    assert person_name("Jean-Marc LE MOAL") == "Jean-Marc Le Moal"
+
+
+@pytest.mark.parametrize("body, agency", [
+    ("A first paragraph.\nHe launched the first satellite — Sputnik.", None),   # a dash inside a sentence
+    ("Photo: Jane Doe (AFP)\nA second paragraph.", None),                       # a picture credit, no dateline
+    ("Por João Silva 12/abr/2024\nA second paragraph.", None),                  # "abr" is April
+    ("A first paragraph.\nCom Lusa e agências", "Lusa"),
+])
+def test_credit_lines_that_are_not_and_one_that_is(body, agency):
+    assert find_body_credit(body).agency == agency
+
+
+def test_names_in_credit_patterns_are_capitalised_whatever_the_flags():
+    # (an "and" that could be a name word made these patterns backtrack exponentially)
+    from transforms.byline import _NAME_AGENCY_DAY, _NAME_WITH_AGENCY
+    assert _NAME_WITH_AGENCY.match("Thanh Tâm (Theo Reuters)")
+    assert not _NAME_WITH_AGENCY.match("and then (Reuters)") and not _NAME_AGENCY_DAY.match("(and so, APA)")
+
+
+def test_a_guest_in_a_visible_byline_is_no_co_author():
+    chosen = choose_byline([BylineCandidate("json-ld", "Jane Doe"),
+                            BylineCandidate("html byline", "Jane Doe in conversation with Tom Lee")])
+    assert chosen.persons == ("Jane Doe",)

@@ -344,3 +344,22 @@ def test_korean_and_japanese_reporter_lines_and_a_json_ld_name_list_are_bylines(
     bylines = read_page_evidence(page).bylines
     assert bylines[0].persons == ("Daniel Ortiz-Kerr", "Meghan Pryce")
     assert "김지훈·박서연 기자" in [b.text for b in bylines]
+
+
+def test_review_findings_on_page_evidence():
+    from transforms.pagemeta import read_page_evidence
+    story = "<p>" + "The council approved the budget after a long debate on Tuesday night. " * 3 + "</p>"
+    # a "today" brand class around the article's date hides nothing; only a today-date widget does
+    page = f'<html><body><h1>Budget</h1><div class="story-meta it-today">Published: 5 November 2024</div>{story}</body></html>'
+    assert [d.value for d in read_page_evidence(page).dates if d.source == "text"] == ["2024-11-05"]
+    # a tag list's link after the story is no credit line
+    page = f'<html><body><h1>Markets</h1>{story}<div class="tags"><a>Bloomberg</a></div></body></html>'
+    assert read_page_evidence(page).credited_agency is None
+    # a zone in the story's text is not the page's
+    page = f'<html><body><h1>Launch</h1><div>5 November 2024</div><p>The launch is at 10:00 AM PST.</p>{story}</body></html>'
+    assert read_page_evidence(page).display_zone is None
+
+
+def test_a_display_zone_that_does_not_give_the_shown_day_is_not_the_pages():
+    stated = [dates.parse_stated_date("2024-11-05T07:00:00Z", "json-ld"), dates.parse_stated_date("2024-11-05", "text")]
+    assert dates.resolve_published(None, stated, FETCHED, display_zone="PST").offset_minutes == 0

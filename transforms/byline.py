@@ -182,7 +182,7 @@ _AGENCIES = (
     (r"ntb", "NTB"), (r"TT\s+nyhetsbyrån|TT", "TT"), (r"ritzau", "Ritzau"), (r"stt", "STT"),
     (r"anp", "ANP"), (r"belga", "Belga"),
     (r"agi", "AGI"), (r"adnkronos", "Adnkronos"), (r"lusa", "Lusa"),
-    (r"ag[eê]ncia\s+brasil|ABr", "Agência Brasil"),
+    (r"ag[eê]ncia\s+brasil|(?-i:ABr)", "Agência Brasil"),
     (r"notimex", "Notimex"), (r"télam|telam", "Télam"), (r"prensa\s+latina", "Prensa Latina"),
     (r"bernama", "Bernama"), (r"ANTARA", "ANTARA"), (r"PNA", "PNA"),
     (r"vietnam\s+news\s+agency|VNA|TTXVN", "VNA"),
@@ -198,6 +198,25 @@ _AGENCIES = (
 # Agencies whose short name is an agency only before a job title ("PA Health Correspondent"; "PA"
 # alone may be Pennsylvania).
 _TITLE_AGENCIES = {"PA": "PA Media"}
+# The beats in an agency's job titles ("AP Auto Writer", "PA Health Correspondent", "AP Legal
+# Affairs Writer"): a surname there ("Efe Obada Staff Writer") makes it a name instead.
+_BEAT = re.compile(r"auto|autos|legal|affairs|global|religion|food|energy|markets?|transportation|race|ethnicity|"
+                   r"white|house|climate|tech|technology|sports?|medical|science|economics?|economy|business|health|"
+                   r"political|politics|diplomatic|entertainment|education|environment(?:al)?|immigration|justice|"
+                   r"courts?|crime|weather|travel|music|arts?|film|books?|investigative|national|international|world|"
+                   r"foreign|consumer|personal|finance|financial|money|real|estate|housing|labou?r|aviation|"
+                   r"agriculture|farm|faith|military|defen[cs]e|security|intelligence|congressional|supreme|"
+                   r"chief|senior|deputy|special|medical|wine|fashion|video|data|visual", re.I)
+
+
+def _is_beat_title(text: str) -> bool:
+    words = [w.strip(".,") for w in text.split()]
+    return bool(words) and bool(_JOB_NOUN.fullmatch(words[-1])) and len(words) <= 5 and all(
+        _ROLE_WORD.match(w) or _BEAT.fullmatch(w) or w.lower() in ("of", "and", "&") for w in words[:-1])
+
+
+# Agency abbreviations that are also names of regions a correspondent covers ("MENA Correspondent").
+_REGION_WORDS = {"MENA"}
 
 
 def _capitals_kept(pattern: str) -> str:
@@ -216,6 +235,7 @@ def _capitals_kept(pattern: str) -> str:
 
 _AGENCY_PATTERNS = [(re.compile(rf"^(?:{_capitals_kept(p)})$", re.I), name) for p, name in _AGENCIES]
 _AGENCY_ALTERNATION = "|".join(_capitals_kept(p) for p, _ in _AGENCIES)
+_AGENCY_WORD = re.compile(r"ag[eêè]nc(?:e|ia|ja|y)|agenzia|agentur|agentura|ajans", re.I)
 _GLUED_AGENCY = re.compile(rf"^(?P<rest>\S.*?\S)\s*,?\s+(?:of\s+)?(?P<agency>{_AGENCY_ALTERNATION})$", re.I)
 _WITH_AGENCY = re.compile(rf"(?:^|(?<=\s))(?i:with|and)\s+(?P<agency>(?:{_AGENCY_ALTERNATION})(?:\W*$|(?=[,;|])))")
 _SLASH_AGENCY_AFTER = re.compile(rf"/(?=(?:{_AGENCY_ALTERNATION})(?:\W|$))", re.I)
@@ -228,9 +248,11 @@ _NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][\w'’.-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ
 _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
 # "MOSCOW (AP) —", "BERLIN (dpa) -", "PARIS, 3 mars (AFP) -", "Ilorin, Oct. 6, 2025 (NAN) The…", Russian
 # and Bulgarian "МОСКВА, 14 ноября. /ТАСС/.", "/Стефан Иванов, БТА/" (the reporter with the agency).
-_DATELINE = re.compile(rf"^(?:[^\n(]{{0,60}}\(\s*(?:(?P<names>{_NAMES}),\s*)?(?P<agency>{_AGENCY_ALTERNATION})\s*\)|"
-                       rf"[^\n(/]{{0,60}}/\s*(?:(?P<names2>{_NAMES}),\s*)?(?P<agency2>{_AGENCY_ALTERNATION})\s*/)"
-                       r"\s*(?:[—–\-:.]|(?=[^\W\d_])|$)", re.I)
+_DATELINE = re.compile(rf"^(?!(?:photo|foto|image|picture|bild|credit)s?\b)"
+                       rf"(?:[^\n(]{{0,60}}\(\s*(?:(?P<names>(?-i:{_NAMES})),\s*)?(?P<agency>{_AGENCY_ALTERNATION})\s*\)"
+                       r"\s*(?:[—–\-:.]|(?=[^\W\d_]))|"
+                       rf"[^\n(/]{{0,60}}/\s*(?:(?P<names2>(?-i:{_NAMES})),\s*)?(?P<agency2>{_AGENCY_ALTERNATION})\s*/"
+                       r"\s*(?:[—–\-:.]|(?=[^\W\d_])|$))", re.I)
 # Chinese agencies' datelines with their reporters: "新华社北京6月3日电（记者王思远、李婧）", and the
 # Taiwanese "中央社記者陳怡君台北15日電" (name, then the place: a name of three characters when five
 # or more stand before the day, else two).
@@ -253,18 +275,18 @@ _AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[
                                  # an editor's initials before the agency ("jwe/dpa", "ala/AFP")
                                  r"(?:(?-i:[a-zäöüß]{2,4})\s?/\s?)*"
                                  rf"(?P<agency>{_AGENCY_ALTERNATION})(?:\s?/\s?(?:{_AGENCY_ALTERNATION}|[a-z]{{2,4}}))*"
-                                 r"(?:\s*(?:,|and|y|et|und|e|&)\s*(?:agencies|agencias|agences|agenturen|agenzie))?"
+                                 r"(?:\s*(?:,|and|y|et|und|e|&)\s*(?:agencies|agencias|agences|agenturen|agenzie|agências))?"
                                  r"\s*[)\]/]?\s*\.?$", re.I)
 # The writer's name closing the text with the agency the story is from ("Thanh Tâm (Theo Reuters)",
 # "Jane Doe (AFP)").
-_NAME_WITH_AGENCY = re.compile(rf"^(?P<names>{_NAMES})\s*\(\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
+_NAME_WITH_AGENCY = re.compile(rf"^(?P<names>(?-i:{_NAMES}))\s*\(\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
                                rf"(?P<agency>{_AGENCY_ALTERNATION})\s*\)\.?$", re.I)
 # An Austrian or Swiss closing credit: writer, agency, day ("(Lisa Hofbauer, APA, 5.3.2025)").
-_NAME_AGENCY_DAY = re.compile(rf"^\((?P<names>{_NAMES}),\s*(?P<agency>{_AGENCY_ALTERNATION})"
+_NAME_AGENCY_DAY = re.compile(rf"^\((?P<names>(?-i:{_NAMES})),\s*(?P<agency>{_AGENCY_ALTERNATION})"
                               r"(?:,\s*\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?)?\)$", re.I)
 _ROLE_AT_AGENCY = re.compile(rf"\s(?:of|for|at|with|da|de|do|di|del|für|bei|pour|chez)\s+(?:the\s+)?"
                              rf"(?P<agency>{_AGENCY_ALTERNATION})\W*$", re.I)
-_TRAILING_AGENCY = re.compile(rf"(?:[.!?”\"]|\s)\s*[—–-]{{1,2}}\s*(?P<agency>{_AGENCY_ALTERNATION})\s*\.?$", re.I)
+_TRAILING_AGENCY = re.compile(rf"[.!?”\"]\s*[—–-]{{1,2}}\s*(?P<agency>{_AGENCY_ALTERNATION})\s*\.?$", re.I)
 # A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
@@ -365,12 +387,14 @@ def _hebrew_and_split(text: str) -> str:
     if not re.search(r"[\u05d0-\u05ea]", text):
         return text
     chunks = []
-    for chunk in re.split(r"(,)", text):
+    for chunk in re.split(r"(,)", _strip_prefix(text) if text.lstrip().startswith("מאת") else text):
         words = chunk.split()
-        for index in range(len(words) - 2, 1, -1):
-            if _HEBREW_AND.match(" " + words[index], 1) and len(words[index]) > 2:
-                words[index:index + 1] = [",", words[index][1:]]
-        chunks.append(" ".join(words) if len(words) != len(chunk.split()) else chunk)
+        start = 0       # the first word of the name being read
+        for index in range(2, len(words) - 1):
+            if index - start >= 2 and _HEBREW_AND.match(" " + words[index], 1) and len(words[index]) > 2:
+                words[index] = "," + words[index][1:]
+                start = index
+        chunks.append(" ".join(w if not w.startswith(",") else ", " + w[1:] for w in words))
     return "".join(chunks)
 
 
@@ -407,11 +431,16 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
             part = before
         glued = _GLUED_AGENCY.match(part)
         # "SAM REED Associated Press", "Jane Doe of Reuters"; not "Maria Ani" (ANI only in capitals)
-        if glued and agency_name(glued.group("agency")):
+        if glued and agency_name(glued.group("agency")) and (
+                " " in glued.group("rest").strip() or " " in glued.group("agency").strip()
+                or _AGENCY_WORD.fullmatch(glued.group("rest").strip())
+                or re.search(r"(?:,|\bof)\s+\S+$", part[:glued.end("agency")])):
             part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
+            if _AGENCY_WORD.fullmatch(part.strip()):
+                continue    # "Agência Lusa"
         first, _, rest = part.partition(" ")
-        employer = agency_name(first) or _TITLE_AGENCIES.get(first)
-        if rest and employer and _JOB_NOUN.fullmatch(rest.split()[-1].strip(".,")):
+        employer = (agency_name(first) or _TITLE_AGENCIES.get(first)) if first not in _REGION_WORDS else None
+        if rest and employer and _is_beat_title(rest):
             orgs.append(employer)
             last_was_person = False
             continue    # "AP Auto Writer", "Reuters Staff Writer": the agency's job title
@@ -514,6 +543,9 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if len(words) == 2 and _UI_SURNAME.match(words[1]) and person_name(words[0], allow_single_name=True):
         return part     # "Rachel More": a widget word that is also a surname
     had_role = False
+    if _AGENCY_STYLE_SURNAME.match(part.strip()) and not _NOT_A_FIRST_NAME.match(words[0]):
+        # Agencies write the surname in capitals ("Camille THOREL", "Jean-Marc LE MOAL")
+        return " ".join(w if not w.isupper() else _proper_case(w) for w in words)
     # Post-nominal credentials (MD, PhD, M.P.H., CFP®) are not part of the name.
     while len(words) > 2 and _CREDENTIAL.match(words[-1]):
         words = words[:-1]
@@ -552,9 +584,6 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
         if not first.isalpha() and first not in "'’":
             return None
     name = " ".join(words)
-    if _AGENCY_STYLE_SURNAME.match(name):
-        # Agencies write the surname in capitals ("Camille THOREL", "Jean-Marc LE MOAL")
-        return " ".join(w if not w.isupper() else _proper_case(w) for w in words)
     if not name.isupper() and any(len(w) >= 2 and w.isupper() and "." not in w for w in words):
         return None     # an acronym among capitalised words ("MCJ May") names an organisation
     if name.isupper() and any(len(w) > 2 for w in words):
@@ -562,6 +591,9 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     return name
 
 
+# Words that open an outlet's name written like that ("Le FIGARO", "Harper's BAZAAR", "Prensa LIBRE").
+_NOT_A_FIRST_NAME = re.compile(r"^(?:the|le|la|les|el|los|las|il|lo|der|die|das|de|het|prensa|diario|revista|radio|"
+                               r"visit|[^\W\d_]+['’]s)$", re.I)
 # Given names in proper case, then a surname in capitals of four letters or more with a vowel (not
 # an acronym: "Tom CNN", "Translators USA").
 _AGENCY_STYLE_SURNAME = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?\s+){1,2}"
@@ -681,6 +713,9 @@ def _rank(candidate) -> int:
     return SOURCE_PRECEDENCE.index(candidate.source) if candidate.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE)
 
 
+_NOT_COAUTHORED = re.compile(r"\b(?:with|guest|conversation|interview(?:ed|s)?|featuring|feat\.|talks?\s+to)\b", re.I)
+
+
 def _fuller_visible_byline(persons: tuple, candidates: list, publishers: tuple) -> Optional[BylineChoice]:
     """A visible byline that names every declared author and more ("By Oluwaseun Adeyemi and Chinedu
     Okafor, Abeokuta" where the SEO plugin's JSON-LD, which holds one author, declares the first):
@@ -689,6 +724,8 @@ def _fuller_visible_byline(persons: tuple, candidates: list, publishers: tuple) 
     for candidate in candidates:
         if candidate.source != "html byline":
             continue
+        if _NOT_COAUTHORED.search(candidate.text or ""):
+            continue    # "Jane Doe in conversation with Tom Lee": a guest is no co-author
         parsed = _parse_once(candidate.text, publishers, False)
         if declared < {_key(p) for p in parsed.persons} and len(parsed.persons) <= 6:
             return BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
@@ -714,6 +751,8 @@ def _co_credited_agencies(persons: tuple, candidates: list, publishers: tuple) -
     keys = {_key(p) for p in persons}
     agencies = []
     for candidate in candidates:
+        if len(candidate.text or "") > 80:
+            continue    # a bio ("Jane Doe, a former correspondent for Reuters, covers…") is no credit
         parsed = _parse_once(candidate.text, publishers, False)
         named = {_key(p) for p in parsed.persons}
         if (keys & named) or (not named and candidate.source in _DECLARED_SOURCES):

@@ -68,7 +68,7 @@ _MONTH_NAMES_MORE = {
     2: "فبراير شباط فوریه פברואר φεβρουαρίου φεβρουαριου φεβρουάριος φεβ",
     3: "مارس آذار מרץ μαρτίου μαρτιου μάρτιος μαρ",
     4: "أبريل ابريل إبريل نيسان آوریل אפריל απριλίου απριλιου απρίλιος απρ",
-    5: "مايو أيار מאי μαΐου μαιου μαΐος μάιος",
+    5: "مايو أيار מאי μαΐου μαιου μαϊου μαΐος μάιος",
     6: "يونيو يونيه حزيران ژوئن יוני ιουνίου ιουνιου ιούνιος ιουν",
     7: "يوليو يوليه تموز ژوئیه יולי ιουλίου ιουλιου ιούλιος ιουλ",
     8: "أغسطس اغسطس اوت אוגוסט αυγούστου αυγουστου αύγουστος αυγ",
@@ -79,6 +79,8 @@ _MONTH_NAMES_MORE = {
 }
 MONTHS = {name: number for names_by_month in (_MONTH_NAMES, _MONTH_NAMES_MORE)
           for number, names in names_by_month.items() for name in names.split()}
+# Hebrew writes "in" glued to the month ("5 במרץ 2024").
+MONTHS.update({"ב" + name: number for name, number in list(MONTHS.items()) if "\u05d0" <= name[0] <= "\u05ea"})
 # Year-first with a month name is Hungarian ("2024. március 5."); in other languages "2019. May 12"
 # is a sentence ending in a year.
 _HUNGARIAN_MONTHS = (r"január|jan|február|febr|március|márc|április|ápr|május|máj|június|jún|július|júl|"
@@ -104,12 +106,13 @@ _TEXT_DATES = (
     # "2024年3月5日", "2024년 3월 5일", Hungarian "2024. március 5."
     re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"),
     re.compile(rf"{_YEAR}\.\s+(?P<month>{_HUNGARIAN_MONTHS})\.?\s+{_DAY}", re.I),
-    re.compile(rf"{_DAY}\s*(?<![^\W\d_])(?P<jmonth>{'|'.join(_JALALI_MONTHS)})(?![^\W\d_])\s*(?:ماه\s*)?"
+    re.compile(rf"{_DAY}\s*(?<![^\W\d_])(?P<jmonth>{'|'.join(_JALALI_MONTHS).replace('ی', '[یي]').replace('ک', '[کك]')})"
+               r"(?![^\W\d_])\s*(?:ماه\s*)?"
                r"(?P<jyear>1[34]\d{2})(?!\d)"),
     # A two-digit year only with the time beside it ("14.03.25 | 00:15", Israeli and Russian sites);
     # alone, "1.2.25" may be anything.
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.)(?P<b>[01]?\d)\.(?P<yy>\d{2})(?![\d.])"
-               r"(?=\s*[|,·•–-]?\s*[0-2]?\d:[0-5]\d)"),
+               r"(?=\s*[|,·•–-]?\s*[0-2]?\d:[0-5]\d(?!\s*[-–]\s*\d))"),
 )
 
 
@@ -134,7 +137,8 @@ def _date_of(match: re.Match, month_first: bool) -> Optional[str]:
     """The "YYYY-MM-DD" a match of one of _TEXT_DATES stands for, None if it is no calendar day."""
     parts = match.groupdict()
     if parts.get("jmonth"):
-        year, month, day = JalaliToGregorian(int(parts["jyear"]), _JALALI_MONTHS.index(parts["jmonth"]) + 1,
+        month_name = parts["jmonth"].replace("ي", "ی").replace("ك", "ک")
+        year, month, day = JalaliToGregorian(int(parts["jyear"]), _JALALI_MONTHS.index(month_name) + 1,
                                              int(parts["day"])).getGregorianList()
         return dt.date(year, month, day).isoformat() if 1 <= int(parts["day"]) <= 31 else None
     year = int(parts["year"]) if parts.get("year") else 2000 + int(parts["yy"])
@@ -333,6 +337,9 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
         if offset is None and page.offset_minutes == 0:
             shows_time = any(d.source == SHOWN_TIME for d in page_dates)
             offset = _ZONES[display_zone] // 60 if display_zone in _ZONES and not shows_time else None
+            shown_day = next((d.utc.date() for d in page_dates if d.source == "text"), None)
+            if offset is not None and shown_day and (page.utc + dt.timedelta(minutes=offset)).date() != shown_day:
+                offset = None   # the zone of another clock than the page's
             offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:

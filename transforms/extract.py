@@ -18,6 +18,7 @@ from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 from transforms.pagemeta import BylineCandidate, PageEvidence, read_page_evidence
 
 STAGE = "extract"
+_HTML_LOCALE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z]{2})?)", re.I)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def extract_article(page: Page) -> Article:
                                                     parse_stated_date(_htmldate_pick(doc.date, page.html, evidence),
                                                                       "text"),
                                                     parse_stated_date(url_date(page.final_url), "url")],
-                                  page.fetched_at, country_zone(source_domain(page.final_url), page_language(page.html)),
+                                  page.fetched_at, country_zone(source_domain(page.final_url), page_locale(page.html)),
                                   evidence.display_zone)
     return Article(
         url=entry.link,
@@ -131,6 +132,12 @@ def _htmldate_pick(value: str | None, page_html: str, evidence: PageEvidence) ->
     if year_only_guess(value, page_html) or (value or "")[:10] in evidence.today_only_days:
         return None
     return value
+
+
+def page_locale(page_html: str) -> str | None:
+    """The page's language with its region ("en-IN"), for its time zone."""
+    match = _HTML_LOCALE.search(page_html[:4096])
+    return match.group(1) if match else None
 
 
 def page_language(page_html: str) -> str | None:

@@ -71,7 +71,7 @@ _AVATAR_CLASS = re.compile(r"avatar|author|profile|headshot|rounded|circle|portr
 # Containers of page furniture (also "read also" boxes and news tickers; a live ticker is content).
 # A header's "today" date ("Sunday, December 15, 2024" in a theme's top bar) is the day the page
 # was served, not published.
-_TODAY_WIDGET = r"(?<![a-z])today(?![a-z])|current[-_]?date|date[-_]?now|top[-_]?bar[-_]?date"
+_TODAY_WIDGET = r"todays?[-_]?date|date[-_]?today|current[-_]?date|date[-_]?now|top[-_]?bar[-_]?date"
 _NOISE_CLASS = re.compile(_FURNITURE + r"|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|"
                           r"(?<!live)ticker|" + _TODAY_WIDGET, re.I)
 _TODAY_CLASS = re.compile(_TODAY_WIDGET, re.I)
@@ -154,6 +154,7 @@ def _after_story_text(element) -> bool:
     return False
 
 
+_NOT_CREDIT_CLASS = re.compile(r"tag|topic|keyword|author|writer|categor", re.I)
 # Pictures' credits name agencies too ("Foto: … / dpa"): not the story's.
 _PICTURE_CREDIT_CLASS = re.compile(r"credit|caption|copyright|photo|foto|image|bild|media", re.I)
 
@@ -164,9 +165,13 @@ def _credit_line_agency(tree, noise) -> str | None:
     found = None
     short = "[string-length(normalize-space(.)) < 40]"
     for element in tree.xpath(f"//body//p{short} | //body//div[not(*[self::div or self::p or self::ul])]{short}"):
-        agency = agency_credit(" ".join(element.text_content().split()))
+        text = " ".join(element.text_content().split())
+        agency = agency_credit(text)
         if not agency or noise.inside(element) or not _after_story_text(element):
             continue
+        if _NOT_CREDIT_CLASS.search(_label(element)) or any(
+                " ".join(a.text_content().split()) == text for a in element.iter("a")):
+            continue    # a tag list's or an author box's link ("<div class=tags><a>Bloomberg</a>")
         if any(a.tag in ("figure", "figcaption", "picture") or _PICTURE_CREDIT_CLASS.search(_label(a))
                for a in (element, *element.iterancestors())):
             continue
@@ -595,6 +600,8 @@ def _display_zone(pieces, title) -> str | None:
         reach += len(piece)
         if reach > _AFTER_TITLE:
             break
+        if len(piece) > 80 or not find_text_date(piece):
+            continue    # a date line ("Updated 10:14 PM EST, Tue March 4, 2025"), not the story's text
         piece = piece.translate(ASCII_DIGITS)
         for clock in _CLOCK.finditer(piece):
             zone = _ZONE_AFTER_CLOCK.match(piece, clock.end())
