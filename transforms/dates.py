@@ -96,22 +96,30 @@ _JALALI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", 
 ASCII_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66,
                                                0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50, 0x0ED0, 0x1040, 0xFF10)
                  for n in range(10)}
+_OTHER_DIGITS = re.compile("[%s]" % "".join(chr(code) for code in ASCII_DIGITS))
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with other scripts' digits as ASCII (translating only when there are any: pages are long)."""
+    return text.translate(ASCII_DIGITS) if _OTHER_DIGITS.search(text) else text
+# (A pattern opening with a lookahead for its first character lets the engine skip to the digits:
+# these run over whole pages.)
 _TEXT_DATES = (
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY},?\s+{_YEAR}"),
-    re.compile(rf"{_DAY}\s*(?:de\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
-    re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
-    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
+    re.compile(rf"(?=\d){_DAY}\s*(?:de\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
+    re.compile(r"(?=[12])(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
+    re.compile(r"(?=\d)(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
     # Czech and Slovak space after the dots: "5. 3. 2024"
-    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.)\s(?P<b>[01]?\d)\.\s(?P<year>(?:19|20)\d{2})(?!\d)"),
+    re.compile(r"(?=\d)(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.)\s(?P<b>[01]?\d)\.\s(?P<year>(?:19|20)\d{2})(?!\d)"),
     # "2024年3月5日", "2024년 3월 5일", Hungarian "2024. március 5."
     re.compile(r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"),
     re.compile(rf"{_YEAR}\.\s+(?P<month>{_HUNGARIAN_MONTHS})\.?\s+{_DAY}", re.I),
-    re.compile(rf"{_DAY}\s*(?<![^\W\d_])(?P<jmonth>{'|'.join(_JALALI_MONTHS).replace('ی', '[یي]').replace('ک', '[کك]')})"
+    re.compile(rf"(?=\d){_DAY}\s*(?<![^\W\d_])(?P<jmonth>{'|'.join(_JALALI_MONTHS).replace('ی', '[یي]').replace('ک', '[کك]')})"
                r"(?![^\W\d_])\s*(?:ماه\s*)?"
                r"(?P<jyear>1[34]\d{2})(?!\d)"),
     # A two-digit year only with the time beside it ("14.03.25 | 00:15", Israeli and Russian sites);
     # alone, "1.2.25" may be anything.
-    re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.)(?P<b>[01]?\d)\.(?P<yy>\d{2})(?![\d.])"
+    re.compile(r"(?=\d)(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>\.)(?P<b>[01]?\d)\.(?P<yy>\d{2})(?![\d.])"
                r"(?=\s*[|,·•–-]?\s*[0-2]?\d:[0-5]\d(?!\s*[-–]\s*\d))"),
 )
 
@@ -123,7 +131,7 @@ def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
     over 12 or `month_first` (a US-English page) says otherwise, and dotted dates are always
     day-first unless impossible ("12.16.2025" is December 16th).
     """
-    text = text.translate(ASCII_DIGITS)
+    text = ascii_digits(text)
     found = [first for pattern in _TEXT_DATES
              if (first := next(((match.start(), match.end(), value) for match in pattern.finditer(text)
                                 if (value := _date_of(match, month_first))), None))]
@@ -212,7 +220,7 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
 def days_written(text: str) -> set[str]:
     """Every day `text` writes in a form `find_text_date` reads, day-first and month-first (one pass
     per pattern: this runs on whole pages)."""
-    text = text.translate(ASCII_DIGITS)
+    text = ascii_digits(text)
     return {value for pattern in _TEXT_DATES for match in pattern.finditer(text)
             for value in (_date_of(match, False), _date_of(match, True)) if value}
 

@@ -14,7 +14,7 @@ import lxml.etree
 import lxml.html
 
 from transforms.byline import TIME_WORD, agency_credit, agency_name, chinese_credit, is_job_title, person_name
-from transforms.dates import ASCII_DIGITS, SHOWN_TIME, ZONE_NAMES, days_written, find_text_date
+from transforms.dates import SHOWN_TIME, ascii_digits, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
 
@@ -182,9 +182,9 @@ def _credit_line_agency(tree, noise) -> str | None:
 def _today_only_days(tree) -> frozenset:
     """Days written in "today" widgets and nowhere else on the page (the tree loses the widgets:
     call last)."""
-    lower = 'translate(concat(@class, " ", @id), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
-    widgets = [e for e in tree.xpath(f'//*[contains({lower}, "today") or contains({lower}, "date")]')
-               if _TODAY_CLASS.search(_label(e))]
+    # (every widget name holds "date": a cheap test before the pattern)
+    widgets = [e for e in tree.xpath('//*[contains(@class, "ate") or contains(@class, "ATE") or contains(@id, "ate")'
+                                     ' or contains(@id, "ATE")]') if _TODAY_CLASS.search(_label(e))]
     days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
     if not days:
         return frozenset()
@@ -602,7 +602,7 @@ def _display_zone(pieces, title) -> str | None:
             break
         if len(piece) > 80 or not find_text_date(piece):
             continue    # a date line ("Updated 10:14 PM EST, Tue March 4, 2025"), not the story's text
-        piece = piece.translate(ASCII_DIGITS)
+        piece = ascii_digits(piece)
         for clock in _CLOCK.finditer(piece):
             zone = _ZONE_AFTER_CLOCK.match(piece, clock.end())
             if zone:
@@ -614,7 +614,7 @@ def _with_clock(text: str, found: tuple) -> str:
     """The day `find_text_date` found, with the time of day written beside it when there is one
     ("March 5, 2024 8:30 PM PT" -> "2024-03-05T20:30", "7:15am, 6 Mar 2024" -> "2024-03-06T07:15")."""
     day, start, end = found
-    text = text.translate(ASCII_DIGITS)     # "۲۲ اسفند ۱۴۰۳ - ۰۰:۴۰"
+    text = ascii_digits(text)     # "۲۲ اسفند ۱۴۰۳ - ۰۰:۴۰"
     clock = _CLOCK.search(text, end, end + _CLOCK_REACH)
     # after a bar only alone ("14.03.25 | 00:15") or with its zone ("Nov 20 2019 | 4:29 AM EST",
     # then checked against the stated moment)
