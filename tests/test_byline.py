@@ -240,3 +240,13 @@ def test_a_guest_in_a_visible_byline_is_no_co_author():
     chosen = choose_byline([BylineCandidate("json-ld", "Jane Doe"),
                             BylineCandidate("html byline", "Jane Doe in conversation with Tom Lee")])
     assert chosen.persons == ("Jane Doe",)
+
+
+def test_arabic_honorifics_agency_trailers_and_a_closing_agency_in_parentheses():
+    from transforms.byline import parse_byline
+    assert parse_byline("بقلم: د. سامي العبدالله").persons == ("سامي العبدالله",)
+    assert parse_byline("د. سامي العبدالله").persons == ("سامي العبدالله",)
+    assert parse_byline("김민수 기자 | 연합뉴스 경제부").persons == ("김민수",)
+    trailer = find_body_credit("Text.\nAGERPRES/(AS - autor: Florin Marin, editor: Andreea Rusu)")
+    assert trailer.persons == ("Florin Marin",)
+    assert find_body_credit("Text.\nThe official said more rooms are needed. (PNA)").agency == "PNA"

@@ -363,3 +363,23 @@ def test_review_findings_on_page_evidence():
 def test_a_display_zone_that_does_not_give_the_shown_day_is_not_the_pages():
     stated = [dates.parse_stated_date("2024-11-05T07:00:00Z", "json-ld"), dates.parse_stated_date("2024-11-05", "text")]
     assert dates.resolve_published(None, stated, FETCHED, display_zone="PST").offset_minutes == 0
+
+
+def test_a_time_showing_its_utc_moment_as_a_local_clock_gives_the_offset():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><body><h1>Flood warnings</h1><div>Updated <time datetime="2025-06-18T01:42:00Z">June 18, 2025 '
+            '— 11.42am</time>, first published at <time datetime="2025-06-17T20:05:00Z">6.05am</time></div>'
+            '<p>Text.</p></body></html>')
+    evidence = read_page_evidence(page)
+    stated = [dates.parse_stated_date(d.value, d.source) for d in evidence.dates]
+    stated.append(dates.parse_stated_date("2025-06-17T20:05:00Z", "json-ld"))
+    found = dates.resolve_published(None, stated, FETCHED)
+    assert found.offset_minutes == 600 and found.source == "json-ld"
+
+
+def test_a_today_date_that_comments_also_write_is_still_the_widgets():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
+            '<p>Text of the story.</p><div class="comments"><time datetime="2025-06-18T07:41:00+01:00">'
+            'June 18, 2025 at 7:41 am</time></div></body></html>')
+    assert read_page_evidence(page).today_only_days == {"2025-06-18"}

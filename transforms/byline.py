@@ -32,7 +32,8 @@ _PREFIX = re.compile(
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
     # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
-    r"بقلم|كتب|كتبت|كتبه|إعداد|اعداد|بواسطة|به\s+قلم|نویسنده|نوشته|گزارش|מאת|โดย)\b\s*[:\-–—]?\s*", re.I)
+    r"بقلم|كتب|كتبت|كتبه|إعداد|اعداد|بواسطة|به\s+قلم|نویسنده|نوشته|گزارش|خبرنگار|מאת|โดย|tác\s+giả|phóng\s+viên)\b"
+    r"\s*[:\-–—]?\s*(?:(?:د|أ|م)\.\s*|الدكتور\s+|دكتور\s+|الأستاذ\s+)?", re.I)
 # The same in Chinese, Japanese and Korean, where the label may touch the name ("记者 王小明",
 # "文/王小明"; 文 alone is also a surname, so it needs its separator).
 _CJK_PREFIX = re.compile(r"^\s*(?:(?:本报|本報|新华社|新華社)?(?:記者|记者)\s*[:/|]?|(?:作者|撰文|筆者|执笔|執筆|취재|글)\s*[:/|]?|"
@@ -117,6 +118,8 @@ _IN_OR_ON = re.compile(r"\s+(?:in|on)\s+(?=[^\W_])")
 # Outlets in scripts without spaces end in a word for newspaper, network, agency, broadcaster
 # ("毎日新聞", "人民网", "연합뉴스", "조선일보").
 _UNCASED_OUTLET = re.compile(r"(?:新聞|新闻|新聞社|日報|日报|晚报|時報|时报|网|網|通信|通信社|通讯社|電視台|电视台|"
+                             # desks: "연합뉴스 경제부", "共同通信社会部"
+                             r"경제부|사회부|정치부|국제부|문화부|산업부|편집부|취재부|보도국|経済部|社会部|政治部|国際部|報道部|"
                              r"放送|テレビ|ニュース|뉴스|신문|일보|방송|통신|미디어|네이버|다음)$")
 # A name that opens with an article is a title's ("The Guardian", "Der Spiegel", "Die Zeit"). Not so
 # in other languages: Les, Le, La, El, Lo and Das open people's names too (Les Carpenter, Le Hoang).
@@ -184,7 +187,7 @@ _AGENCIES = (
     (r"agi", "AGI"), (r"adnkronos", "Adnkronos"), (r"lusa", "Lusa"),
     (r"ag[eê]ncia\s+brasil|(?-i:ABr)", "Agência Brasil"),
     (r"notimex", "Notimex"), (r"télam|telam", "Télam"), (r"prensa\s+latina", "Prensa Latina"),
-    (r"bernama", "Bernama"), (r"ANTARA", "ANTARA"), (r"PNA", "PNA"),
+    (r"bernama", "Bernama"), (r"ANTARA", "ANTARA"), (r"philippine\s+news\s+agency|PNA", "PNA"),
     (r"vietnam\s+news\s+agency|VNA|TTXVN", "VNA"),
     (r"PAP", "PAP"), (r"ČTK|CTK", "ČTK"), (r"TASR", "TASR"), (r"MTI", "MTI"), (r"agerpres", "Agerpres"),
     (r"BTA|БТА", "BTA"), (r"HINA", "HINA"), (r"STA", "STA"), (r"tanjug|танјуг|танюг", "Tanjug"), (r"AMNA|ANA-MPA", "ANA-MPA"),
@@ -281,12 +284,15 @@ _AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[
 # "Jane Doe (AFP)").
 _NAME_WITH_AGENCY = re.compile(rf"^(?P<names>(?-i:{_NAMES}))\s*\(\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
                                rf"(?P<agency>{_AGENCY_ALTERNATION})\s*\)\.?$", re.I)
+# An agency's trailer naming the author among its editors ("(AS - autor: Florin Marin, editor: Ana Pop)").
+_TRAILER_AUTHOR = re.compile(rf"^[^()]{{0,20}}\(.{{0,20}}?\bautor(?:ul)?\s*:\s*(?P<names>(?-i:{_NAME}))\s*[,;)]", re.I)
 # An Austrian or Swiss closing credit: writer, agency, day ("(Lisa Hofbauer, APA, 5.3.2025)").
 _NAME_AGENCY_DAY = re.compile(rf"^\((?P<names>(?-i:{_NAMES})),\s*(?P<agency>{_AGENCY_ALTERNATION})"
                               r"(?:,\s*\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?)?\)$", re.I)
 _ROLE_AT_AGENCY = re.compile(rf"\s(?:of|for|at|with|da|de|do|di|del|für|bei|pour|chez)\s+(?:the\s+)?"
                              rf"(?P<agency>{_AGENCY_ALTERNATION})\W*$", re.I)
-_TRAILING_AGENCY = re.compile(rf"[.!?”\"]\s*[—–-]{{1,2}}\s*(?P<agency>{_AGENCY_ALTERNATION})\s*\.?$", re.I)
+_TRAILING_AGENCY = re.compile(rf"[.!?”\"]\s*(?:[—–-]{{1,2}}\s*(?P<agency>{_AGENCY_ALTERNATION})|"
+                              rf"\((?P<agency2>{_AGENCY_ALTERNATION})\))\s*\.?$", re.I)
 # A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
@@ -499,12 +505,16 @@ def _is_postnominal(part: str) -> bool:
     return bare in _POSTNOMINALS or bool(re.fullmatch(r"(?:[A-Z]\.){2,4}", part.strip()))
 
 
+# Arabic honorifics before a name ("د." doctor, "أ." professor).
+_HONORIFIC = re.compile(r"^\s*(?:(?:د|أ|م)\.\s*|(?:الدكتور|الدكتورة|دكتور|الأستاذ|الأستاذة)\s+)")
+
+
 def _strip_prefix(part: str) -> str:
     part = part.strip(" \t\n.:;,-–—•·|/()[]\"'“”")
     previous = None
     while part != previous:
         previous = part
-        part = _CJK_SUFFIX.sub("", _CJK_PREFIX.sub("", _PREFIX.sub("", part))).strip(" .:-–—•·|")
+        part = _CJK_SUFFIX.sub("", _CJK_PREFIX.sub("", _PREFIX.sub("", _HONORIFIC.sub("", part)))).strip(" .:-–—•·|")
     return part
 
 
@@ -815,7 +825,7 @@ def find_body_credit(body: str | None) -> BodyCredit:
         if len(line) > 200:
             continue
         match = (_REPORTED_FROM.match(line) or _REPORTING_BY.match(line) or _DASH_CREDIT.match(line)
-                 or _NAME_WITH_AGENCY.match(line) or _NAME_AGENCY_DAY.match(line))
+                 or _NAME_WITH_AGENCY.match(line) or _NAME_AGENCY_DAY.match(line) or _TRAILER_AUTHOR.match(line))
         if match:
             writers = _WRITING_BY.findall(line) if match.re is _REPORTING_BY else []
             for names in (match.group("names"), *writers):
@@ -824,7 +834,8 @@ def find_body_credit(body: str | None) -> BodyCredit:
             if "agency" in match.groupdict() and match.group("agency"):
                 agency = agency or agency_name(match.group("agency"))
         closing = _TRAILING_AGENCY.search(line) if line in lines[-2:] else None
-        agency = agency or agency_credit(line) or (agency_name(closing.group("agency")) if closing else None)
+        agency = agency or agency_credit(line) or (
+            agency_name(closing.group("agency") or closing.group("agency2")) if closing else None)
         copyright_line = _COPYRIGHT.search(line)
         if copyright_line and not agency:
             agency = agency_name(copyright_line.group("agency"))

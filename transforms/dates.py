@@ -28,6 +28,8 @@ PAGE_DATE_PRECEDENCE = ("json-ld", "meta", "text", "html time", "url")
 # The local date and time the page shows beside its date, without an offset: not a publication date
 # of its own, but it tells the page's offset for a moment stated in UTC (`shown_offset`).
 SHOWN_TIME = "shown time"
+# A <time>'s UTC moment with the offset of the local clock it shows: evidence of the page's offset only.
+LOCAL_TIME = "local time"
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 
 
@@ -266,7 +268,7 @@ def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Option
     return None
 
 
-# The time zone of a country with one zone, by its internet domain or the region of a page's
+# The time zone of a country, by its internet domain or the region of a page's
 # language ("en-IN"); a language spoken in one zone only by itself ("he", "ja"). Vanity domains
 # used everywhere (.co, .io, .me, .tv) are not countries here.
 _COUNTRY_ZONES = {
@@ -285,6 +287,9 @@ _COUNTRY_ZONES = {
     "hu": "Europe/Budapest", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "gr": "Europe/Athens",
     "hr": "Europe/Zagreb", "rs": "Europe/Belgrade", "si": "Europe/Ljubljana", "ua": "Europe/Kyiv",
     "ar": "America/Argentina/Buenos_Aires", "cl": "America/Santiago", "pe": "America/Lima",
+    # countries of several zones by their most populous one: the shown day must still agree
+    "au": "Australia/Sydney", "br": "America/Sao_Paulo", "mx": "America/Mexico_City", "ru": "Europe/Moscow",
+    "id": "Asia/Jakarta",
     "ve": "America/Caracas", "uy": "America/Montevideo",
 }
 _LANGUAGE_ZONES = {"he": "il", "ja": "jp", "ko": "kr", "th": "th", "vi": "vn", "el": "gr", "hu": "hu", "ro": "ro",

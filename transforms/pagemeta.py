@@ -6,6 +6,7 @@ Deciding which evidence to believe is left to `transforms.byline` and `transform
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import logging
 import re
@@ -14,7 +15,7 @@ import lxml.etree
 import lxml.html
 
 from transforms.byline import TIME_WORD, agency_credit, agency_name, chinese_credit, is_job_title, person_name
-from transforms.dates import SHOWN_TIME, ascii_digits, ZONE_NAMES, days_written, find_text_date
+from transforms.dates import LOCAL_TIME, SHOWN_TIME, ascii_digits, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers
 _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by|"
                           r"guest\s+(?:author|writer|post\s+by)|"
                           r"(?:autor(?:in|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
-                          r"текст|автор|авторы)\s*:)\s+\S", re.I)
+                          r"текст|автор|авторы|penulis|wartawan|pewarta|yazar|muhabir|szerző|autorka|"
+                          r"tác\s+giả|phóng\s+viên|خبرنگار|نویسنده|الكاتب|המחבר|כתב|כתבת)\s*:)\s+\S", re.I)
 # Korean and Japanese bylines name the reporters before the word for reporter ("김지훈·박서연 기자
 # jhkim@…", "山田太郎記者").
 _CJK_REPORTER_TEXT = re.compile(r"^(?:[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s?(?:기자|특파원)|"
@@ -139,7 +141,7 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     display_zone = _from_visible_dates(tree, dates, noise)
     credited_agency = _credit_line_agency(tree, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
-                        tuple(dict.fromkeys(site_names)), _today_only_days(tree), display_zone, credited_agency)
+                        tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency)
 
 
 def _after_story_text(element) -> bool:
@@ -179,7 +181,7 @@ def _credit_line_agency(tree, noise) -> str | None:
     return found
 
 
-def _today_only_days(tree) -> frozenset:
+def _today_only_days(tree, noise) -> frozenset:
     """Days written in "today" widgets and nowhere else on the page (the tree loses the widgets:
     call last)."""
     # (every widget name holds "date": a cheap test before the pattern)
@@ -188,9 +190,12 @@ def _today_only_days(tree) -> frozenset:
     days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
     if not days:
         return frozenset()
-    for widget in widgets:
-        if widget.getparent() is not None:
-            widget.drop_tree()
+    # (comments and other furniture writing the same day do not count: they are of that day too)
+    furniture = [e for e in tree.xpath("//footer | //nav | //aside | //*[@class or @id]")
+                 if e not in noise._wrappers and (e.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(_label(e)))]
+    for element in widgets + furniture:
+        if element.getparent() is not None and element.tag not in ("body", "html"):
+            element.drop_tree()
     return frozenset(days - days_written(lxml.html.tostring(tree, encoding="unicode")))
 
 
@@ -386,10 +391,37 @@ def _from_byline_elements(tree, bylines, dates, noise):
             bylines.append(BylineCandidate("html byline", text))
     if post_author and post_author not in seen:
         bylines.append(BylineCandidate("html byline", post_author, (post_author,), typed=True))
+    first = True
     for element in tree.xpath("//time[@datetime]"):
-        if not noise.inside(element):       # a comment's or a related story's time is another moment
+        if noise.inside(element):       # a comment's or a related story's time is another moment
+            continue
+        if first:
             dates.append(DateCandidate("html time", element.get("datetime")))
-            break
+            first = False
+        local = _shown_local_time(element)
+        if local:
+            dates.append(DateCandidate(LOCAL_TIME, local))
+
+
+def _shown_local_time(element) -> str | None:
+    """A <time> stating a moment in UTC and showing it as a local clock ("6.05am" for
+    2025-06-17T20:05:00Z): that moment with the page's offset ("2025-06-18T06:05:00+10:00")."""
+    stamp = element.get("datetime") or ""
+    match = re.fullmatch(r"\s*(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)\s*", stamp)
+    clock = _CLOCK.search(ascii_digits(" ".join(element.text_content().split())))
+    if not match or not clock:
+        return None
+    hour, minute = int(clock.group("h")), int(clock.group("m"))
+    meridiem = (clock.group("ampm") or "").lower()
+    hour = hour + 12 if meridiem.startswith("p") and hour < 12 else (0 if meridiem.startswith("a") and hour == 12 else hour)
+    minutes = ((hour * 60 + minute) - (int(match.group(2)) * 60 + int(match.group(3)))) % 1440
+    # the offsets of news sites run from Hawaii's -10:00 to New Zealand's summer +13:00
+    minutes = minutes if minutes <= 780 else minutes - 1440
+    if minutes == 0 or minutes % 15 or minutes < -600:
+        return None
+    moment = dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:{match.group(3)}:00+00:00")
+    zone = dt.timezone(dt.timedelta(minutes=minutes))
+    return moment.astimezone(zone).isoformat()
 
 
 def _byline_after_date(text: str) -> str | None:
