@@ -250,3 +250,16 @@ def test_arabic_honorifics_agency_trailers_and_a_closing_agency_in_parentheses()
     trailer = find_body_credit("Text.\nAGERPRES/(AS - autor: Florin Marin, editor: Andreea Rusu)")
     assert trailer.persons == ("Florin Marin",)
     assert find_body_credit("Text.\nThe official said more rooms are needed. (PNA)").agency == "PNA"
+
+
+def test_a_declared_author_the_page_credits_only_as_editor_or_photographer_is_none():
+    declared = [BylineCandidate("json-ld", "Mari Tamm; Karl Kask"), BylineCandidate("html byline", "Mari Tamm")]
+    assert choose_byline(declared, other_roles={"Karl Kask"}).persons == ("Mari Tamm",)
+    # named as a writer in a visible byline too ("Text and photo: X"): kept
+    both = [BylineCandidate("json-ld", "Ole Hansen"), BylineCandidate("html byline", "Av Ole Hansen")]
+    assert choose_byline(both, other_roles={"Ole Hansen"}).persons == ("Ole Hansen",)
+    assert choose_byline([BylineCandidate("json-ld", "Priya Singh")], other_roles={"Priya Singh"}).persons == ()
+
+
+def test_a_hindi_dateline_names_the_agency():
+    assert find_body_credit("नई दिल्ली, 17 जून (आईएएनएस)। देश में मई महीने में यात्री बढ़े।\nदूसरा अनुच्छेद।").agency == "IANS"

@@ -383,3 +383,11 @@ def test_a_today_date_that_comments_also_write_is_still_the_widgets():
             '<p>Text of the story.</p><div class="comments"><time datetime="2025-06-18T07:41:00+01:00">'
             'June 18, 2025 at 7:41 am</time></div></body></html>')
     assert read_page_evidence(page).today_only_days == {"2025-06-18"}
+
+
+def test_credits_of_other_jobs_than_writing_are_collected():
+    from transforms.pagemeta import read_page_evidence
+    page = ('<html><body><h1>Flom</h1><figure><figcaption>Otta har steget. Foto: Ole Martin Berg / Fjordposten'
+            '</figcaption></figure><p>Text.</p><div class="editor">Edited By: <a href="/author/priya-singh">Priya Singh'
+            '</a></div><div>Toimetaja: Karl Kask</div></body></html>')
+    assert read_page_evidence(page).other_roles == {"Ole Martin Berg", "Priya Singh", "Karl Kask"}

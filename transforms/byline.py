@@ -165,8 +165,8 @@ _AGENCIES = (
     (r"dow\s+jones(?:\s+newswires)?", "Dow Jones Newswires"),
     (r"the\s+canadian\s+press|canadian\s+press", "The Canadian Press"),
     (r"australian\s+associated\s+press|aap", "AAP"),
-    (r"press\s+trust\s+of\s+india|pti", "PTI"),
-    (r"IANS", "IANS"), (r"ANI", "ANI"), (r"UNI", "UNI"),
+    (r"press\s+trust\s+of\s+india|pti|पीटीआई", "PTI"),
+    (r"IANS|आईएएनएस", "IANS"), (r"ANI|एएनआई", "ANI"), (r"UNI|यूएनआई", "UNI"),
     (r"associated\s+press\s+of\s+pakistan|APP", "APP"),
     (r"bangladesh\s+sangbad\s+sangstha|BSS", "BSS"),
     (r"yonhap(?:\s+news\s+agency)?|연합뉴스|聯合ニュース", "Yonhap"),
@@ -253,7 +253,7 @@ _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
 # and Bulgarian "МОСКВА, 14 ноября. /ТАСС/.", "/Стефан Иванов, БТА/" (the reporter with the agency).
 _DATELINE = re.compile(rf"^(?!(?:photo|foto|image|picture|bild|credit)s?\b)"
                        rf"(?:[^\n(]{{0,60}}\(\s*(?:(?P<names>(?-i:{_NAMES})),\s*)?(?P<agency>{_AGENCY_ALTERNATION})\s*\)"
-                       r"\s*(?:[—–\-:.]|(?=[^\W\d_]))|"
+                       r"\s*(?:[—–\-:.।]|(?=[^\W\d_]))|"
                        rf"[^\n(/]{{0,60}}/\s*(?:(?P<names2>(?-i:{_NAMES})),\s*)?(?P<agency2>{_AGENCY_ALTERNATION})\s*/"
                        r"\s*(?:[—–\-:.]|(?=[^\W\d_])|$))", re.I)
 # Chinese agencies' datelines with their reporters: "新华社北京6月3日电（记者王思远、李婧）", and the
@@ -651,7 +651,7 @@ SOURCE_PRECEDENCE = ("json-ld", "meta", "feed", "html byline", "page")
 
 
 def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_names: Iterable[str] = (),
-                  host: str | None = None) -> BylineChoice:
+                  host: str | None = None, other_roles: Iterable[str] = ()) -> BylineChoice:
     """The byline the article's authors come from: the first source, in SOURCE_PRECEDENCE order,
     that names at least one person. Organisations (and publishers) it names are kept apart; when
     no source names a person, the first organisation-only byline is kept as `raw`.
@@ -660,13 +660,16 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
     "person" equal to the site name (og:site_name: "Five Books") gives way to another person named
     by a source as trusted; else it is taken: a personal blog's site name is its author's. A one-word
     name is completed from another source, or from a site name that the host spells out ("Brett" on
-    brettlarkin.com, site "Brett Larkin Yoga": Brett Larkin).
+    brettlarkin.com, site "Brett Larkin Yoga": Brett Larkin). A declared author whom the page credits
+    only as editor or photographer (`other_roles`, never in a visible byline) is none.
     """
     publishers = tuple(p for p in publishers if p)
     site_keys = {_key(re.sub(r"\.(?:[a-z]{2,3}|com|net|org|info)$", "", piece.strip(), flags=re.I))
                  for name in site_names if name for piece in re.split(r"\s[|–—-]\s|\|", name)}
     site_keys.discard("")
     ranked = sorted(candidates, key=_rank)
+    writers = {_key(p) for c in ranked if c.source == "html byline" for p in _parse_once(c.text, publishers, False).persons}
+    not_writing = {_key(name) for name in other_roles} - writers
     fallback = site_choice = None
     declared_organisation = False
     for candidate in ranked:
@@ -687,6 +690,7 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
         if addresses:
             parsed = ParsedByline(tuple(p for p in parsed.persons if p not in addresses),
                                   parsed.organizations + addresses)
+        parsed = ParsedByline(tuple(p for p in parsed.persons if _key(p) not in not_writing), parsed.organizations)
         persons = tuple(p for p in parsed.persons if _key(p) not in site_keys)
         orgs = parsed.organizations + tuple(p for p in parsed.persons if _key(p) in site_keys)
         if persons:

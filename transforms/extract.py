@@ -57,7 +57,7 @@ def extract_article(page: Page) -> Article:
         _log.warning("reading byline and date evidence failed on %s", page.final_url, exc_info=True)
         raise ExtractError("extraction_failed", f"page evidence: {type(err).__name__}: {err}") from None
     byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
-                           evidence.site_names, source_domain(page.final_url))
+                           evidence.site_names, source_domain(page.final_url), evidence.other_roles)
     published = resolve_published(entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
                                                     parse_stated_date(_htmldate_pick(doc.date, page.html, evidence),
                                                                       "text"),

@@ -14,7 +14,8 @@ import re
 import lxml.etree
 import lxml.html
 
-from transforms.byline import TIME_WORD, agency_credit, agency_name, chinese_credit, is_job_title, person_name
+from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_credit, is_job_title, parse_byline,
+                               person_name)
 from transforms.dates import LOCAL_TIME, SHOWN_TIME, ascii_digits, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ class PageEvidence:
     today_only_days: frozenset = frozenset()    # days the page writes only in a "today" widget
     display_zone: str | None = None     # the zone the article's header writes a time in ("EST")
     credited_agency: str | None = None  # an agency a credit line names ("jwe/dpa"), text extraction may drop it
+    other_roles: frozenset = frozenset()    # names the page credits as editor or photographer
 
 
 def read_page_evidence(page_html: str) -> PageEvidence:
@@ -140,8 +142,30 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
     display_zone = _from_visible_dates(tree, dates, noise)
     credited_agency = _credit_line_agency(tree, noise)
+    other_roles = _other_role_names(tree, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
-                        tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency)
+                        tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency,
+                        other_roles)
+
+
+# A visible credit of another job than writing ("Edited By: Priya Singh", "Toimetaja: Karl Kask", "Foto:
+# Ole Martin Berg / Fjordposten"). Not "A cura di" (Italian bylines) nor "redaktor" (a Czech reporter).
+_ROLE_CREDIT = re.compile(r"^(?:edited\s+by|editor|editing\s+by|redigert\s+av|redigerad\s+av|toimetaja|"
+                          r"photos?(?:\s+by)?|photographs?\s+by|fotos?(?:\s+von)?|édité\s+par|editado\s+por|"
+                          r"edición|szerkesztő)\s*:?\s+(?P<names>[^\W\d_].{1,80})$", re.I)
+
+
+def _other_role_names(tree, noise) -> frozenset:
+    """Names the page credits with another job than writing, outside furniture."""
+    names = set()
+    for element in tree.xpath("//body//*[self::div or self::p or self::span or self::li or self::figcaption]"
+                              "[string-length(normalize-space(.)) < 120]"):
+        text = " ".join(element.text_content().split())
+        for piece in re.split(r"(?<=[.!?])\s+", text):     # a caption's credit after its sentence
+            credit = _ROLE_CREDIT.match(piece)
+            if credit and not noise.inside(element):
+                names.update(parse_byline(credit.group("names")).persons)
+    return frozenset(names)
 
 
 def _after_story_text(element) -> bool:
