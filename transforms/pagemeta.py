@@ -155,12 +155,20 @@ _ROLE_CREDIT = re.compile(r"^(?:edited\s+by|editor|editing\s+by|redigert\s+av|re
                           r"edición|szerkesztő)\s*:?\s+(?P<names>[^\W\d_].{1,80})$", re.I)
 
 
+_ROLE_LABEL = re.compile(r"(?:^|[.!?]\s)\s*(?:edited|editor|editing|redigert|redigerad|toimetaja|photo|foto|édité|editado|"
+                         r"edición|szerkesztő)", re.I)
+
+
 def _other_role_names(tree, noise) -> frozenset:
     """Names the page credits with another job than writing, outside furniture."""
     names = set()
-    for element in tree.xpath("//body//*[self::div or self::p or self::span or self::li or self::figcaption]"
-                              "[string-length(normalize-space(.)) < 120]"):
+    # (text nodes that hold a label first: reading every element's text is the slow way)
+    hints = " or ".join(f"contains(., '{hint}')" for hint in ("dit", "DIT", "dici", "oto", "OTO", "oimetaja", "diger", "zerkeszt"))
+    labelled = {node.getparent() for node in tree.xpath(f"//body//text()[{hints}]") if _ROLE_LABEL.search(node)}
+    for element in labelled:
         text = " ".join(element.text_content().split())
+        if len(text) >= 120:
+            continue
         for piece in re.split(r"(?<=[.!?])\s+", text):     # a caption's credit after its sentence
             credit = _ROLE_CREDIT.match(piece)
             if credit and not noise.inside(element):
