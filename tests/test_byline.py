@@ -263,3 +263,11 @@ def test_a_declared_author_the_page_credits_only_as_editor_or_photographer_is_no
 
 def test_a_hindi_dateline_names_the_agency():
     assert find_body_credit("नई दिल्ली, 17 जून (आईएएनएस)। देश में मई महीने में यात्री बढ़े।\nदूसरा अनुच्छेद।").agency == "IANS"
+
+
+def test_credited_otherwise_reads_the_names_of_other_jobs():
+    from transforms.byline import credited_otherwise
+    assert credited_otherwise("Foto: Ole Martin Berg / Fjordposten") == ("Ole Martin Berg",)
+    assert credited_otherwise("Edited By: Priya Singh") == ("Priya Singh",)
+    assert credited_otherwise("By Jane Doe; Editing by Tom Lee") == ("Tom Lee",)
+    assert credited_otherwise("By Jane Doe") == ()

@@ -41,11 +41,11 @@ _CJK_PREFIX = re.compile(r"^\s*(?:(?:本报|本報|新华社|新華社)?(?:記�
 _CJK_SUFFIX = re.compile(r"(?<=\S{2})(?:記者|记者|特派員|特派员|기자|특파원)$")     # "山田太郎記者"
 # Clauses that credit someone other than an author: editors, photographers, translators, reviewers.
 _OTHER_CREDIT = re.compile(
-    r"(?:\b(?:additional\s+reporting|editing|edited|editor|photos?|photography|pictures|images?|illustrations?|"
+    r"(?P<label>\b(?:additional\s+reporting|editing|edited|editor|photos?|photography|pictures|images?|illustrations?|"
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|toimetaja|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
     # ...up to the next clause: a separator, " / " or another label ("Fotos: X, Texto: Y")
     r"(?=;|\||\s/\s|[,\s]\s*[^\W\d_]+\s*:|$)", re.I)
 # A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
@@ -844,6 +844,14 @@ def find_body_credit(body: str | None) -> BodyCredit:
         if copyright_line and not agency:
             agency = agency_name(copyright_line.group("agency"))
     return BodyCredit(tuple(_unique(persons)), agency, body_byline(lines[:3] + lines[-_CREDIT_LINES:]))
+
+
+def credited_otherwise(text: str) -> tuple:
+    """Persons a text credits with another job than writing ("Edited By: Priya Singh", "Foto: Ole
+    Martin Berg / Fjordposten", "Toimetaja: Karl Kask"): the clauses `parse_byline` drops."""
+    text = unicodedata.normalize("NFKC", text)
+    return tuple(name for match in _OTHER_CREDIT.finditer(text)
+                 for name in parse_byline(match.group(0)[match.end("label") - match.start():]).persons)
 
 
 def agency_credit(line: str) -> Optional[str]:

@@ -321,6 +321,16 @@ def _offset_for_shown_day(stated: StatedDate, page_dates: list, zone: str | None
     return None
 
 
+def _offset_of_display_zone(stated: StatedDate, page_dates: list, display_zone: str | None) -> Optional[int]:
+    """The offset of the zone the page writes another time in ("Updated 10:14 PM EST"), when it
+    shows no time beside its date and the zone gives the day it shows (else it is another clock's)."""
+    if display_zone not in _ZONES or any(d.source == SHOWN_TIME for d in page_dates):
+        return None
+    offset = _ZONES[display_zone] // 60
+    shown = next((d.utc.date() for d in page_dates if d.source == "text"), None)
+    return offset if shown is None or (stated.utc + dt.timedelta(minutes=offset)).date() == shown else None
+
+
 def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[StatedDate],
                       fetched_at: dt.datetime, zone: str | None = None,
                       display_zone: str | None = None) -> Optional[StatedDate]:
@@ -347,12 +357,8 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     page = ranked[0] if ranked else None
     if page and page.has_time and not page.offset_minutes:
         offset = shown_offset(page, page_dates)
-        if offset is None and page.offset_minutes == 0:
-            shows_time = any(d.source == SHOWN_TIME for d in page_dates)
-            offset = _ZONES[display_zone] // 60 if display_zone in _ZONES and not shows_time else None
-            shown_day = next((d.utc.date() for d in page_dates if d.source == "text"), None)
-            if offset is not None and shown_day and (page.utc + dt.timedelta(minutes=offset)).date() != shown_day:
-                offset = None   # the zone of another clock than the page's
+        if offset is None and page.offset_minutes == 0:     # stated in UTC
+            offset = _offset_of_display_zone(page, page_dates, display_zone)
             offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:

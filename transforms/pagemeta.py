@@ -14,8 +14,8 @@ import re
 import lxml.etree
 import lxml.html
 
-from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_credit, is_job_title, parse_byline,
-                               person_name)
+from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_credit, credited_otherwise,
+                               is_job_title, person_name)
 from transforms.dates import LOCAL_TIME, SHOWN_TIME, ascii_digits, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
@@ -148,13 +148,8 @@ def read_page_evidence(page_html: str) -> PageEvidence:
                         other_roles)
 
 
-# A visible credit of another job than writing ("Edited By: Priya Singh", "Toimetaja: Karl Kask", "Foto:
-# Ole Martin Berg / Fjordposten"). Not "A cura di" (Italian bylines) nor "redaktor" (a Czech reporter).
-_ROLE_CREDIT = re.compile(r"^(?:edited\s+by|editor|editing\s+by|redigert\s+av|redigerad\s+av|toimetaja|"
-                          r"photos?(?:\s+by)?|photographs?\s+by|fotos?(?:\s+von)?|édité\s+par|editado\s+por|"
-                          r"edición|szerkesztő)\s*:?\s+(?P<names>[^\W\d_].{1,80})$", re.I)
-
-
+# Text nodes that open (or follow a sentence) with a label of another job than writing: where
+# `byline.credited_otherwise` looks for the names credited so.
 _ROLE_LABEL = re.compile(r"(?:^|[.!?]\s)\s*(?:edited|editor|editing|redigert|redigerad|toimetaja|photo|foto|édité|editado|"
                          r"edición|szerkesztő)", re.I)
 
@@ -167,12 +162,8 @@ def _other_role_names(tree, noise) -> frozenset:
     labelled = {node.getparent() for node in tree.xpath(f"//body//text()[{hints}]") if _ROLE_LABEL.search(node)}
     for element in labelled:
         text = " ".join(element.text_content().split())
-        if len(text) >= 120:
-            continue
-        for piece in re.split(r"(?<=[.!?])\s+", text):     # a caption's credit after its sentence
-            credit = _ROLE_CREDIT.match(piece)
-            if credit and not noise.inside(element):
-                names.update(parse_byline(credit.group("names")).persons)
+        if len(text) < 120 and not noise.inside(element):
+            names.update(credited_otherwise(text))
     return frozenset(names)
 
 
