@@ -60,7 +60,7 @@ _NAME_THEN_SENTENCE = (r"(?<=[^\W\d_]{3})(?<!\bProf)(?<!\bGen)(?<!\bCol)(?<!\bSg
 # Connectives are matched in lower case (or ALL-CAPS bylines' AND/UND/ET): "E", "Y" and "I" are
 # also initials.
 _SEPARATORS = re.compile(r"\s*(?:;|,|、|\||\s/\s|&|\+|•|·|\s[–—-]\s|%s|" % _NAME_THEN_SENTENCE +
-                         r"\b(?:and|und|og|och|y|et|e|en|ja|i|AND|UND|ET|OG|OCH)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
+                         r"\b(?:and|und|og|och|y|et|e|en|ja|i|ve|és|și|dan|и|і|και|AND|UND|ET|OG|OCH|ΚΑΙ)\b|\b(?i:with)\s+(?=\S+\s+\S))\s*")
 # "JANE SMITH FOR MAILONLINE", "Jane Doe, Special to the Star Tribune": the outlet follows.
 _FOR_OUTLET = re.compile(r"\s+(?i:for|special\s+to)\s+(?P<outlet>(?i:the\s+)?[A-Z][^,;|/]*)")
 _MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|informations|infos?|agences?|agencias?)\s+"
@@ -68,7 +68,7 @@ _MATERIAL_FROM = re.compile(r"^(?:material|informationen|information|information
 # "With" an agency or outlet, in the languages that say so ("Par Claire Dubois avec AFP", "Por Ana
 # Li, com Agência Brasil", "Von Max Müller mit dpa"): what follows is never a person.
 _WITH_OUTLET = re.compile(r"(?:,?\s+|^)\b(?:avec|mit|con|com|med)\s+(?P<outlet>[^,;|/]+)")
-_CONNECTIVE = re.compile(r"and|und|og|och|y|et|e|en|ja|i|&|AND|UND|ET|OG|OCH")
+_CONNECTIVE = re.compile(r"and|und|og|och|y|et|e|en|ja|i|ve|és|și|dan|и|і|και|&|AND|UND|ET|OG|OCH|ΚΑΙ")
 _HARD_SEPARATORS = re.compile(r"\s*(?:;|,|、|\||•|·|\s[–—-]\s|%s)\s*" % _NAME_THEN_SENTENCE)
 _HARD_SEPARATORS_KEPT = re.compile("(%s)" % _HARD_SEPARATORS.pattern)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
@@ -362,6 +362,10 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
                     for pattern in (_WITH_OUTLET, _FOR_OUTLET) for m in pattern.finditer(text)]
     text = _FOR_OUTLET.sub(" ; ", _WITH_OUTLET.sub(" ; ", text))
     text = _hebrew_and_split(text)
+    genitive = _GREEK_GENITIVE.match(text)
+    if genitive:    # "Του Γιώργου Παπαδόπουλου": "by" is the genitive article, the names are genitives
+        greek = parse_byline(text[genitive.end():], publishers, allow_single_name)
+        return ParsedByline(tuple(_greek_nominative(p) for p in greek.persons), greek.organizations)
     # A parenthesis qualifies the name before it: "Lance Ryan (Content Manager)", "Jane Doe (AP)".
     text = re.sub(r"\(([^()]*)\)", r" | \1 | ", text)
     publisher_keys = {_key(p) for p in publishers if p}
@@ -381,6 +385,28 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     if persons and any(agency_name(o) for o in orgs) and not any(" " in p or _is_uncased_script(p) for p in persons):
         persons = []    # beside an agency a lone word is its dateline's place ("EFE | Madrid")
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
+
+
+# Greek bylines put the names in the genitive after the article ("Του Γιώργου Παπαδόπουλου", "Της
+# Ελένης Παπαδάκη", "Των …").
+_GREEK_GENITIVE = re.compile(r"^\s*(?:του|της|των)[\s|]+(?=[\u0370-\u03ff\u1f00-\u1fff])", re.I)
+
+
+def _greek_nominative(name: str) -> str:
+    """A Greek name from the genitive to the nominative. A first name ending in ς is a woman's
+    (Ελένης -> Ελένη, Μαρίας -> Μαρία; women's surnames do not change); a man's first name and
+    surname take back their ς (Γιώργου -> Γιώργος, Γιάννη -> Γιάννης, Κώστα -> Κώστας,
+    Παπαδόπουλου -> Παπαδόπουλος, Παπαδάκη -> Παπαδάκης); other surnames in -ου are the same in
+    both (Κωνσταντίνου, Γεωργίου)."""
+    words = name.split()
+    if not words or not all(re.fullmatch(r"[\u0370-\u03ff\u1f00-\u1fff-]+", w) for w in words):
+        return name
+    if words[0].endswith("ς"):
+        return " ".join([words[0][:-1]] + words[1:])
+    first, *rest = words
+    first = first[:-2] + "ος" if first.endswith("ου") else first + "ς" if first[-1] in "ηήαά" else first
+    rest = [w[:-2] + "ος" if re.search(r"π[οό]υλου$", w) else w + "ς" if w[-1] in "ηήαά" else w for w in rest]
+    return " ".join([first, *rest])
 
 
 _HEBREW_AND = re.compile(r"(?<=\s)ו(?=[\u05d0-\u05ea]{2,}(?:\s|$))")
