@@ -6,6 +6,7 @@ import pytest
 from conftest import read_fixture
 from schemas import FeedEntry, Page
 from transforms import dates, extract
+from transforms.pagemeta import read_page_evidence
 
 UTC = dt.timezone.utc
 FETCHED = dt.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -244,7 +245,6 @@ def test_a_failing_evidence_rule_is_an_extract_error(monkeypatch):
 
 
 def test_a_comment_time_is_no_date_evidence():
-    from transforms.pagemeta import read_page_evidence
     page = ("<html><body><article><h1>Harbour</h1><p>March 5, 2024</p><p>" + "Text. " * 60 + "</p></article>"
             '<div class="comments"><time datetime="2024-03-05T22:47:00+00:00">22:47</time></div>'
             '<footer><time datetime="2024-03-07T08:00:00+00:00">x</time></footer></body></html>')
@@ -284,7 +284,6 @@ def test_a_shown_day_and_the_countrys_zone_give_the_offset_of_a_utc_stamp():
 
 
 def test_a_headers_today_date_is_no_publication_date():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><body><div class="topbar-today-date">Sunday, December 15, 2024</div>'
             '<h1>Cocoa farmers demand payment</h1><p>Text.</p>'
             '<div class="comment"><span class="date">December 11, 2024</span></div></body></html>')
@@ -294,7 +293,6 @@ def test_a_headers_today_date_is_no_publication_date():
 
 
 def test_the_zone_a_header_writes_another_time_in_is_the_pages_for_a_utc_stamp():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><body><h1>Senate vote</h1><div class="timestamp">Updated 10:14 PM EST, Tue March 4, 2025</div>'
             '<p>Text of the story.</p></body></html>')
     evidence = read_page_evidence(page)
@@ -309,7 +307,6 @@ def test_the_zone_a_header_writes_another_time_in_is_the_pages_for_a_utc_stamp()
 
 
 def test_a_byline_named_by_a_test_id_is_read_and_a_most_popular_list_is_furniture():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><body><h1>Grey belt sites</h1><span data-testid="byline-name">Rhiannon Teague</span>'
             '<p>Text of the story.</p><section class="tnt-most-popular"><span class="tnt-byline">By Doug Renner'
             '</span></section></body></html>')
@@ -318,7 +315,6 @@ def test_a_byline_named_by_a_test_id_is_read_and_a_most_popular_list_is_furnitur
 
 
 def test_a_portals_provider_that_is_an_agency_is_credited():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
             ' "name": "Camille THOREL"}, "provider": {"@type": "Organization", "name": "AFP"}}</script></head>'
             '<body><p>Text.</p></body></html>')
@@ -327,7 +323,6 @@ def test_a_portals_provider_that_is_an_agency_is_credited():
 
 
 def test_a_credit_paragraph_after_the_story_names_the_agency_and_a_mention_or_a_picture_credit_does_not():
-    from transforms.pagemeta import read_page_evidence
     story = "<p>" + "Die Bahn sperrt die Strecke Hamburg–Berlin ab August für neun Monate. " * 3 + "</p>"
     credit = '<div class="RichText"><p class="text-right">jwe/dpa</p></div>'
     assert read_page_evidence(f"<html><body><article>{story}{credit}</article></body></html>").credited_agency == "dpa"
@@ -337,7 +332,6 @@ def test_a_credit_paragraph_after_the_story_names_the_agency_and_a_mention_or_a_
 
 
 def test_korean_and_japanese_reporter_lines_and_a_json_ld_name_list_are_bylines():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
             ' "name": ["Daniel Ortiz-Kerr", "Meghan Pryce"]}}</script></head><body><h1>제목</h1>'
             '<ul><li>김지훈·박서연 기자</li></ul><p>본문.</p></body></html>')
@@ -347,7 +341,6 @@ def test_korean_and_japanese_reporter_lines_and_a_json_ld_name_list_are_bylines(
 
 
 def test_review_findings_on_page_evidence():
-    from transforms.pagemeta import read_page_evidence
     story = "<p>" + "The council approved the budget after a long debate on Tuesday night. " * 3 + "</p>"
     # a "today" brand class around the article's date hides nothing; only a today-date widget does
     page = f'<html><body><h1>Budget</h1><div class="story-meta it-today">Published: 5 November 2024</div>{story}</body></html>'
@@ -366,7 +359,6 @@ def test_a_display_zone_that_does_not_give_the_shown_day_is_not_the_pages():
 
 
 def test_a_time_showing_its_utc_moment_as_a_local_clock_gives_the_offset():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><body><h1>Flood warnings</h1><div>Updated <time datetime="2025-06-18T01:42:00Z">June 18, 2025 '
             '— 11.42am</time>, first published at <time datetime="2025-06-17T20:05:00Z">6.05am</time></div>'
             '<p>Text.</p></body></html>')
@@ -378,7 +370,6 @@ def test_a_time_showing_its_utc_moment_as_a_local_clock_gives_the_offset():
 
 
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
             '<p>Text of the story.</p><div class="comments"><time datetime="2025-06-18T07:41:00+01:00">'
             'June 18, 2025 at 7:41 am</time></div></body></html>')
@@ -386,7 +377,6 @@ def test_a_today_date_that_comments_also_write_is_still_the_widgets():
 
 
 def test_credits_of_other_jobs_than_writing_are_collected():
-    from transforms.pagemeta import read_page_evidence
     page = ('<html><body><h1>Flom</h1><figure><figcaption>Otta har steget. Foto: Ole Martin Berg / Fjordposten'
             '</figcaption></figure><p>Text.</p><div class="editor">Edited By: <a href="/author/priya-singh">Priya Singh'
             '</a></div><div>Toimetaja: Karl Kask</div></body></html>')
