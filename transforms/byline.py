@@ -414,8 +414,8 @@ _HEBREW_AND = re.compile(r"(?<=\s)ו(?=[\u05d0-\u05ea]{2,}(?:\s|$))")
 
 def _hebrew_and_split(text: str) -> str:
     """Hebrew joins names with "ו" glued to the next word ("יעל ברק-כהן ועמית לוי"): a comma there,
-    after a name of two words or more and before a name of two words or more (a lone "ורד כהן" is
-    the name Vered Cohen)."""
+    after a name of two words or more (after the "מאת" label) and before another word (a lone
+    "ורד כהן" is the name Vered Cohen)."""
     if not re.search(r"[\u05d0-\u05ea]", text):
         return text
     chunks = []
