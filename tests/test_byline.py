@@ -271,3 +271,8 @@ def test_credited_otherwise_reads_the_names_of_other_jobs():
     assert credited_otherwise("Edited By: Priya Singh") == ("Priya Singh",)
     assert credited_otherwise("By Jane Doe; Editing by Tom Lee") == ("Tom Lee",)
     assert credited_otherwise("By Jane Doe") == ()
+
+
+def test_newspaper_words_name_outlets():
+    from transforms.byline import parse_byline
+    assert parse_byline("Zürcher Blatt").persons == () and parse_byline("Kölner Anzeiger").persons == ()

@@ -381,3 +381,10 @@ def test_credits_of_other_jobs_than_writing_are_collected():
             '</figcaption></figure><p>Text.</p><div class="editor">Edited By: <a href="/author/priya-singh">Priya Singh'
             '</a></div><div>Toimetaja: Karl Kask</div></body></html>')
     assert read_page_evidence(page).other_roles == {"Ole Martin Berg", "Priya Singh", "Karl Kask"}
+
+
+def test_a_latest_news_list_is_furniture():
+    page = ('<html><body><h1>Pension reform</h1><p>Text of the story. /ritzau/</p><section class="latest">'
+            '<h3>Seneste nyt</h3><ul><li><a>Letbanen kører igen</a> <span>Af Mette Lund</span></li></ul>'
+            '</section></body></html>')
+    assert not [b for b in read_page_evidence(page).bylines if "Mette" in b.text]

@@ -95,7 +95,7 @@ _ROLE_WORD = re.compile(rf"^(?:{_ROLE})$", re.I)
 _ORG_WORD = re.compile(
     r"\b(?:staff|team|desk|newsroom|press|news|agency|agencies|media|online|network|group|inc|ltd|llc|gmbh|"
     r"ag|sa|plc|corp|company|co|magazine|journal|times|post|daily|gazette|tribune|herald|courier|bote|"
-    r"zeitung|tagblatt|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
+    r"zeitung|tagblatt|blatt|anzeiger|kurier|presse|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
     r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|redação|redacção|redaksi|uredništvo|"
     r"redacció|redakcia|redakcija|redaktsioon|ritstjórn|"

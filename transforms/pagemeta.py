@@ -48,7 +48,9 @@ _FURNITURE = (r"comment|related|sidebar|comentario|kommentar|commentaire|comment
               r"yorum|komentarz|комментар|other-stories|more-stories|more-on-this|top-news|trending|most-read|most-popular|"
               # "related" and "read more" lists in other languages
               r"relacionad|relacionat|correlat|verwandt|ähnlich|aehnlich|leia-tambem|veja-tambem|lees-ook|"
-              r"mehr-zum-thema|похож|связан|povezan|powiazan|souvisejici|ilgili|関連|相关|相關|관련")
+              r"mehr-zum-thema|похож|связан|povezan|powiazan|souvisejici|ilgili|関連|相关|相關|관련|"
+              # "latest news" lists
+              r"(?<![a-z])latest(?![a-z])|neueste|seneste|senaste|siste-nytt|uusimmat|ultime-notizie|ultimas|dernieres|najnowsze")
 _NOT_BYLINE_CLASS = re.compile(_FURNITURE + r"|avatar|share|social|footer|widget|more-from|recommend|popular|"
                                r"newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
