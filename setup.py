@@ -24,6 +24,8 @@ setup(
         "protego==0.7.0",
         # Solar Hijri dates, as Iranian sites print them, to Gregorian.
         "jalali_core==1.0.0",
+        # Time zones of pages' countries (zoneinfo): from the package, not whatever the worker image has.
+        "tzdata==2026.6",
         "google-cloud-pubsub==2.44.0",
         "pyarrow==25.0.1",
         "duckdb==2.0.1",

@@ -388,3 +388,15 @@ def test_a_latest_news_list_is_furniture():
             '<h3>Seneste nyt</h3><ul><li><a>Letbanen kører igen</a> <span>Af Mette Lund</span></li></ul>'
             '</section></body></html>')
     assert not [b for b in read_page_evidence(page).bylines if "Mette" in b.text]
+
+
+def test_a_failing_date_rule_is_an_extract_error(monkeypatch):
+    import zoneinfo
+
+    def missing(*_args, **_kwargs):
+        raise zoneinfo.ZoneInfoNotFoundError("No time zone found with key Africa/Lagos")
+    monkeypatch.setattr(extract, "resolve_published", missing)
+    with pytest.raises(extract.ExtractError) as failed:
+        extract.extract_article(page_of("article-jsonld.html"))
+    assert failed.value.reason == "extraction_failed"
+    assert "page evidence: ZoneInfoNotFoundError" in str(failed.value)

@@ -209,7 +209,7 @@ _BEAT = re.compile(r"auto|autos|legal|affairs|global|religion|food|energy|market
                    r"courts?|crime|weather|travel|music|arts?|film|books?|investigative|national|international|world|"
                    r"foreign|consumer|personal|finance|financial|money|real|estate|housing|labou?r|aviation|"
                    r"agriculture|farm|faith|military|defen[cs]e|security|intelligence|congressional|supreme|"
-                   r"chief|senior|deputy|special|medical|wine|fashion|video|data|visual", re.I)
+                   r"chief|senior|deputy|special|wine|fashion|video|data|visual", re.I)
 
 
 def _is_beat_title(text: str) -> bool:

@@ -307,12 +307,16 @@ def country_zone(host: str | None, language: str | None) -> Optional[str]:
     return None
 
 
+def _shown_day(page_dates: list) -> Optional[dt.date]:
+    # the first "text" date is the one the page shows; htmldate's guess comes after it
+    return next((d.utc.date() for d in page_dates if d.source == "text"), None)
+
+
 def _offset_for_shown_day(stated: StatedDate, page_dates: list, zone: str | None) -> Optional[int]:
     """The offset of the page's country when the page shows only a day, and that day is the
     stated UTC moment's day there but not in UTC ("7th November 2024" over "2024-11-06T23:10Z" on a
     Nigerian site: +60)."""
-    # the first "text" date is the one the page shows; htmldate's guess comes after it
-    shown = next((d.utc.date() for d in page_dates if d.source == "text"), None)
+    shown = _shown_day(page_dates)
     if not zone or not shown:
         return None
     local = stated.utc.astimezone(zoneinfo.ZoneInfo(zone))
@@ -327,7 +331,7 @@ def _offset_of_display_zone(stated: StatedDate, page_dates: list, display_zone: 
     if display_zone not in _ZONES or any(d.source == SHOWN_TIME for d in page_dates):
         return None
     offset = _ZONES[display_zone] // 60
-    shown = next((d.utc.date() for d in page_dates if d.source == "text"), None)
+    shown = _shown_day(page_dates)
     return offset if shown is None or (stated.utc + dt.timedelta(minutes=offset)).date() == shown else None
 
 

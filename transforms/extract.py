@@ -18,8 +18,7 @@ from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 from transforms.pagemeta import BylineCandidate, PageEvidence, read_page_evidence
 
 STAGE = "extract"
-_HTML_LOCALE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z]{2})?)", re.I)
-_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?(([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?)", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _log = logging.getLogger(__name__)
 
@@ -51,19 +50,19 @@ def extract_article(page: Page) -> Article:
         # What was extracted is the paywall's notice: a row would be a clean-looking non-article.
         raise ExtractError("paywall", f"only the paywall notice is readable ({words} words)")
     entry = page.entry
+    # The byline and date rules read odd markup and text: one that trips must not stop the run.
     try:
         evidence = read_page_evidence(page.html)
-    except Exception as err:  # noqa: BLE001 - a rule that trips on odd markup must not stop the run
+        byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
+                               evidence.site_names, source_domain(page.final_url), evidence.other_roles)
+        published = resolve_published(
+            entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
+                              parse_stated_date(_htmldate_pick(doc.date, page.html, evidence), "text"),
+                              parse_stated_date(url_date(page.final_url), "url")],
+            page.fetched_at, country_zone(source_domain(page.final_url), page_locale(page.html)), evidence.display_zone)
+    except Exception as err:  # noqa: BLE001 - any rule's failure is this page's dead letter
         _log.warning("reading byline and date evidence failed on %s", page.final_url, exc_info=True)
         raise ExtractError("extraction_failed", f"page evidence: {type(err).__name__}: {err}") from None
-    byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
-                           evidence.site_names, source_domain(page.final_url), evidence.other_roles)
-    published = resolve_published(entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
-                                                    parse_stated_date(_htmldate_pick(doc.date, page.html, evidence),
-                                                                      "text"),
-                                                    parse_stated_date(url_date(page.final_url), "url")],
-                                  page.fetched_at, country_zone(source_domain(page.final_url), page_locale(page.html)),
-                                  evidence.display_zone)
     return Article(
         url=entry.link,
         final_url=page.final_url,
@@ -78,7 +77,7 @@ def extract_article(page: Page) -> Article:
         byline_raw=byline.raw,
         byline_source=byline.source,
         authors=list(byline.persons),
-        author_organizations=list(dict.fromkeys([*byline.organizations, *filter(None, [evidence.credited_agency])])),
+        author_organizations=_with_credited_agency(byline.organizations, evidence.credited_agency),
         published_at=published.utc if published else None,
         published_at_source=published.source if published else None,
         published_at_offset_minutes=published.offset_minutes if published else None,
@@ -134,15 +133,20 @@ def _htmldate_pick(value: str | None, page_html: str, evidence: PageEvidence) ->
     return value
 
 
+def _with_credited_agency(organizations: tuple, agency: str | None) -> list:
+    """The byline's organisations and the agency a credit line in the markup names."""
+    return list(organizations) + ([agency] if agency and agency not in organizations else [])
+
+
 def page_locale(page_html: str) -> str | None:
     """The page's language with its region ("en-IN"), for its time zone."""
-    match = _HTML_LOCALE.search(page_html[:4096])
+    match = _HTML_LANG.search(page_html[:4096])
     return match.group(1) if match else None
 
 
 def page_language(page_html: str) -> str | None:
     match = _HTML_LANG.search(page_html[:4096])
-    return match.group(1).lower() if match else None
+    return match.group(2).lower() if match else None
 
 
 def strip_tags(text: str | None) -> str:

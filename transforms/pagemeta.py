@@ -436,9 +436,7 @@ def _shown_local_time(element) -> str | None:
     clock = _CLOCK.search(ascii_digits(" ".join(element.text_content().split())))
     if not match or not clock:
         return None
-    hour, minute = int(clock.group("h")), int(clock.group("m"))
-    meridiem = (clock.group("ampm") or "").lower()
-    hour = hour + 12 if meridiem.startswith("p") and hour < 12 else (0 if meridiem.startswith("a") and hour == 12 else hour)
+    hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
     minutes = ((hour * 60 + minute) - (int(match.group(2)) * 60 + int(match.group(3)))) % 1440
     # the offsets of news sites run from Hawaii's -10:00 to New Zealand's summer +13:00
     minutes = minutes if minutes <= 780 else minutes - 1440
@@ -685,16 +683,22 @@ def _with_clock(text: str, found: tuple) -> str:
         clock = before[-1] if before else None
     if not clock:
         return day
-    hour, minute = int(clock.group("h")), int(clock.group("m"))
     meridiem = (clock.group("ampm") or "").lower()
     if meridiem in ("am", "pm") and re.match(r"\s*\d", text[clock.end():]):
         meridiem = ""       # German "12:30 am 5. März": "am" is "on the"
+    hour, minute = _clock_time(clock, meridiem)
+    zone = _ZONE_AFTER_CLOCK.match(text, clock.end())
+    return f"{day}T{hour:02d}:{minute:02d}" + (f" {zone.group(1).upper()}" if zone else "")
+
+
+def _clock_time(clock: re.Match, meridiem: str) -> tuple[int, int]:
+    """(hour, minute) on the 24-hour clock of a `_CLOCK` match read with its am/pm."""
+    hour, minute = int(clock.group("h")), int(clock.group("m"))
     if meridiem.startswith("p") and hour < 12:
         hour += 12
     elif meridiem.startswith("a") and hour == 12:
         hour = 0
-    zone = _ZONE_AFTER_CLOCK.match(text, clock.end())
-    return f"{day}T{hour:02d}:{minute:02d}" + (f" {zone.group(1).upper()}" if zone else "")
+    return hour, minute
 
 
 def _date_class_date(tree, noise, month_first):
