@@ -33,6 +33,21 @@ def test_a_one_word_name_is_completed_from_another_source():
     assert chosen.persons == ("Robyn Buchanan",)
 
 
+@pytest.mark.parametrize("shown_text, expected", [
+    ("nonprofit ratings … article authors maren østby …", ("Maren Østby",)),    # the poster is nowhere
+    ("… “ratings reward candour,” whitfield said …", ("Dana Whitfield",)),       # a surname is shown
+    (None, ("Dana Whitfield",)),                                                 # nothing known of the page
+])
+def test_a_declared_author_the_page_never_shows_gives_way_to_its_visible_byline(shown_text, expected):
+    candidates = [BylineCandidate("meta", "Dana Whitfield"), BylineCandidate("html byline", "Maren Østby")]
+    assert choose_byline(candidates, shown_text=shown_text).persons == expected
+
+
+def test_a_feed_author_is_not_looked_for_on_the_page():
+    candidates = [BylineCandidate("feed", "Dana Whitfield"), BylineCandidate("html byline", "Maren Østby")]
+    assert choose_byline(candidates, shown_text="article authors maren østby").persons == ("Dana Whitfield",)
+
+
 @pytest.mark.parametrize("site_name, host, expected", [
     ("Oskar Lindqvist Photography", "www.oskarlindqvist.example", ("Oskar Lindqvist",)),
     # the address goes on past the two words: the site is named for something else

@@ -677,7 +677,7 @@ SOURCE_PRECEDENCE = ("json-ld", "meta", "feed", "html byline", "page")
 
 
 def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_names: Iterable[str] = (),
-                  host: str | None = None, other_roles: Iterable[str] = ()) -> BylineChoice:
+                  host: str | None = None, other_roles: Iterable[str] = (), shown_text: str | None = None) -> BylineChoice:
     """The byline the article's authors come from: the first source, in SOURCE_PRECEDENCE order,
     that names at least one person. Organisations (and publishers) it names are kept apart; when
     no source names a person, the first organisation-only byline is kept as `raw`.
@@ -687,7 +687,9 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
     by a source as trusted; else it is taken: a personal blog's site name is its author's. A one-word
     name is completed from another source, or from a site name that the host spells out ("Brett" on
     brettlarkin.com, site "Brett Larkin Yoga": Brett Larkin). A declared author whom the page credits
-    only as editor or photographer (`other_roles`, never in a visible byline) is none.
+    only as editor or photographer (`other_roles`, never in a visible byline) is none. Authors that
+    the page's markup declares but its readable text (`shown_text`) never names give way to the
+    persons of its first visible byline (the CMS user who posted an expert's article).
     """
     publishers = tuple(p for p in publishers if p)
     site_keys = {_key(re.sub(r"\.(?:[a-z]{2,3}|com|net|org|info)$", "", piece.strip(), flags=re.I))
@@ -723,6 +725,9 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
             fuller = _fuller_visible_byline(persons, ranked, publishers) if candidate.source in _DECLARED_SOURCES else None
             if fuller:
                 return fuller
+            shown = _shown_instead(persons, candidate, ranked, publishers, shown_text)
+            if shown:
+                return shown
             return BylineChoice(candidate.text, candidate.source,
                                 _complete_first_names(persons, ranked, publishers, site_names, host),
                                 orgs + _co_credited_agencies(persons, ranked, publishers))
@@ -770,6 +775,36 @@ def _fuller_visible_byline(persons: tuple, candidates: list, publishers: tuple) 
         if declared < {_key(p) for p in parsed.persons} and len(parsed.persons) <= 6:
             return BylineChoice(candidate.text, candidate.source, parsed.persons, parsed.organizations)
     return None
+
+
+def _shown_instead(persons: tuple, candidate, candidates: list, publishers: tuple,
+                   shown_text: str | None) -> Optional[BylineChoice]:
+    """The first visible byline's persons, when the page's markup (JSON-LD or meta, not the feed)
+    declares authors that its readable text names nowhere and that byline names none of them:
+    readers are told who wrote it, the markup says who posted it."""
+    if shown_text is None or candidate.source not in ("json-ld", "meta") or any(
+            _names_shown(p, shown_text) for p in persons):
+        return None
+    declared = {_key(p) for p in persons}
+    for visible in candidates:
+        if visible.source != "html byline" or visible.typed:
+            continue
+        parsed = _parse_once(visible.text, publishers, False)
+        if not parsed.persons:
+            continue
+        if declared & {_key(p) for p in parsed.persons} or len(parsed.persons) > 6:
+            return None
+        return BylineChoice(visible.text, visible.source, parsed.persons, parsed.organizations)
+    return None
+
+
+def _names_shown(name: str, shown_text: str) -> bool:
+    """Whether the readable text names the person: the full name, or the surname as a word."""
+    folded = " ".join(name.split()).casefold()
+    if _is_uncased_script(name) or folded in shown_text:
+        return True
+    surname = folded.split()[-1].strip(".,")
+    return len(surname) < 3 or re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", shown_text) is not None
 
 
 def _names_the_host(name: str, host: str | None) -> bool:

@@ -54,7 +54,8 @@ def extract_article(page: Page) -> Article:
     try:
         evidence = read_page_evidence(page.html)
         byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
-                               evidence.site_names, source_domain(page.final_url), evidence.other_roles)
+                               evidence.site_names, source_domain(page.final_url), evidence.other_roles,
+                               evidence.shown_text)
         published = resolve_published(
             entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
                               parse_stated_date(_htmldate_pick(doc.date, page.html, evidence), "text"),

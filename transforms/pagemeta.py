@@ -126,6 +126,7 @@ class PageEvidence:
     display_zone: str | None = None     # the zone the article's header writes a time in ("EST")
     credited_agency: str | None = None  # an agency a credit line names ("jwe/dpa"), text extraction may drop it
     other_roles: frozenset = frozenset()    # names the page credits as editor or photographer
+    shown_text: str | None = None       # the body's readable text, casefolded: which names a reader sees
 
 
 def read_page_evidence(page_html: str) -> PageEvidence:
@@ -147,7 +148,12 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     other_roles = _other_role_names(tree, noise)
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
                         tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency,
-                        other_roles)
+                        other_roles, _shown_text(tree))
+
+
+def _shown_text(tree) -> str:
+    return " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style or "
+                                        "ancestor::noscript or ancestor::template)]")).split()).casefold()
 
 
 # Text nodes that open (or follow a sentence) with a label of another job than writing: where
