@@ -93,11 +93,10 @@ def _ingest(entries, settings: GraphSettings, stored, window_seconds: float | No
     pages, fetch_failures = entries | "FetchPages" >> FetchPages(settings.fetch, settings.fetch_concurrency,
                                                                  settings.politeness)
     articles, extract_failures = pages | "ExtractArticles" >> ExtractArticles()
-    clustered = (articles
-                 | "NormaliseBylines" >> NormaliseBylines()
-                 | "ClusterSyndication" >> ClusterSyndication(stored, settings.dedup_horizon_days, window_seconds,
-                                                                        near_duplicates=settings.near_duplicates))
-    return clustered, (fetch_failures, extract_failures)
+    normalised, byline_failures = articles | "NormaliseBylines" >> NormaliseBylines()
+    clustered = normalised | "ClusterSyndication" >> ClusterSyndication(
+        stored, settings.dedup_horizon_days, window_seconds, near_duplicates=settings.near_duplicates)
+    return clustered, (fetch_failures, extract_failures, byline_failures)
 
 
 def _write(clustered, failures, settings: GraphSettings):

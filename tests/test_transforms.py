@@ -91,7 +91,9 @@ def test_bylines_and_duplicates_marked_not_dropped():
         _article("https://c.example/other", "A different story.", 1),
     ]
     with pipeline() as p:
-        marked = p | beam.Create(articles) | NormaliseBylines() | ClusterSyndication()
+        normalised, failures = p | beam.Create(articles) | NormaliseBylines()
+        marked = normalised | ClusterSyndication()
+        assert_that(failures, equal_to([]), label="NoFailures")
         assert_that(marked | beam.Map(lambda a: (a.url, a.is_canonical, a.duplicate_kind, a.cluster_id == a.article_id)),
                     equal_to([("https://a.example/wire", True, None, True),
                               ("https://b.example/copy", False, "exact", False),
@@ -99,6 +101,25 @@ def test_bylines_and_duplicates_marked_not_dropped():
                               ("https://c.example/other", True, None, True)]), label="Clusters")
         assert_that(marked | beam.Filter(lambda a: a.byline_raw) | beam.Map(lambda a: a.authors),
                     equal_to([["Sam Reed"]]), label="Authors")
+
+
+def test_a_failing_byline_rule_is_a_dead_letter_not_a_failed_bundle(monkeypatch):
+    import transforms.byline as byline
+
+    def explode(body):
+        if "Bridge" in (body or ""):
+            raise RecursionError("maximum recursion depth exceeded")
+        return byline.BodyCredit()
+    monkeypatch.setattr(byline, "find_body_credit", explode)
+    articles = [_article("https://a.example/wire", "Bridge reopens after repairs.", 2, byline="By SAM REED"),
+                _article("https://c.example/other", "A different story.", 1, byline="By Ana Gil")]
+    with pipeline() as p:
+        normalised, failures = p | beam.Create(articles) | NormaliseBylines()
+        assert_that(normalised | beam.Map(lambda a: (a.url, a.authors)),
+                    equal_to([("https://c.example/other", ["Ana Gil"])]), label="Kept")
+        assert_that(failures | beam.Map(lambda d: (d.stage, d.reason, d.url, d.message)),
+                    equal_to([("byline", "byline_failed", "https://a.example/wire",
+                               "RecursionError: maximum recursion depth exceeded")]), label="DeadLetter")
 
 
 def test_sinks_write_readable_partitioned_parquet(tmp_path):

@@ -12,9 +12,12 @@ import re
 import unicodedata
 from typing import Iterable, Optional
 
+import logging
+
 import apache_beam as beam
 
 from schemas import Article
+from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 from transforms.places import is_place
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -994,9 +997,29 @@ def apply_byline(article: Article) -> Article:
                                agency=agency, byline_source=source)
 
 
+STAGE = "byline"
+_log = logging.getLogger(__name__)
+
+
+class _ApplyBylineFn(beam.DoFn):
+    def setup(self):
+        self._failed = counter("bylines_failed")
+
+    def process(self, article: Article):
+        try:
+            yield apply_byline(article)
+        except Exception as err:  # noqa: BLE001 - a rule that trips on one body must not stop the run
+            _log.warning("byline rules failed on %s", article.final_url, exc_info=True)
+            self._failed.inc()
+            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter(
+                STAGE, "byline_failed", article.url, article.feed_url, f"{type(err).__name__}: {err}"))
+
+
 class NormaliseBylines(beam.PTransform):
-    """Article -> Article with body credits and the wire agency applied to `authors`,
+    """Article -> (Article, dead letters): body credits and the wire agency applied to `authors`,
     `author_organizations` and `agency` (`byline_raw` is kept as found)."""
 
     def expand(self, articles):
-        return articles | "ApplyBylineRules" >> beam.Map(apply_byline)
+        applied = articles | "ApplyBylineRules" >> beam.ParDo(_ApplyBylineFn()).with_outputs(DEAD_LETTERS,
+                                                                                              main="articles")
+        return applied.articles, applied[DEAD_LETTERS]
