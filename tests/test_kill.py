@@ -17,8 +17,12 @@ ARGS = ["--allow-private-networks", "--per-host-rate", "0", "--per-host-concurre
 
 
 def _start(feeds, out, run_id):
+    # A killed run cannot remove Beam's local temporary folder: keep it under the test's own tmp_path.
+    scratch = out.parent / "scratch"
+    scratch.mkdir(exist_ok=True)
     return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", "--feeds", str(feeds), "--output", str(out),
-                             "--run-id", run_id, *ARGS], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--run-id", run_id, *ARGS], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "TMPDIR": str(scratch)})
 
 
 def _kill_when(process, ready, bound=120.0):
