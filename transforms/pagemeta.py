@@ -146,14 +146,19 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     display_zone = _from_visible_dates(tree, dates, noise)
     credited_agency = _credit_line_agency(tree, noise)
     other_roles = _other_role_names(tree, noise)
+    today_only_days = _today_only_days(tree, noise)
+    shown_text = _shown_text(tree)      # last: it strips the tree's scripts
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
-                        tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency,
-                        other_roles, _shown_text(tree))
+                        tuple(dict.fromkeys(site_names)), today_only_days, display_zone, credited_agency,
+                        other_roles, shown_text)
 
 
 def _shown_text(tree) -> str:
-    return " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style or "
-                                        "ancestor::noscript or ancestor::template)]")).split()).casefold()
+    """The body's readable text, casefolded. Strips scripts and styles from `tree` in place: a
+    third of the time an XPath that skips them takes."""
+    lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    body = tree.find("body")
+    return " ".join(" ".join((tree if body is None else body).itertext()).split()).casefold()
 
 
 # Text nodes that open (or follow a sentence) with a label of another job than writing: where
