@@ -43,6 +43,17 @@ def test_a_declared_author_the_page_never_shows_gives_way_to_its_visible_byline(
     assert choose_byline(candidates, shown_text=shown_text).persons == expected
 
 
+@pytest.mark.parametrize("fuller, expected", [
+    (["Written by Jessica Thornbury."], ("Jessica Thornbury",)),
+    (["Written by Jessica Thornbury.", "By Jessamyn Cole"], ("Jess",)),     # which of the two?
+    (["By Jes Staley"], ("Jess",)),
+])
+def test_a_short_form_of_a_first_name_is_completed_from_one_fuller_name(fuller, expected):
+    candidates = [BylineCandidate("json-ld", "Jess", ("Jess",), typed=True)]
+    candidates += [BylineCandidate("html byline", text) for text in fuller]
+    assert choose_byline(candidates).persons == expected
+
+
 def test_a_feed_author_is_not_looked_for_on_the_page():
     candidates = [BylineCandidate("feed", "Dana Whitfield"), BylineCandidate("html byline", "Maren Østby")]
     assert choose_byline(candidates, shown_text="article authors maren østby").persons == ("Dana Whitfield",)

@@ -369,6 +369,33 @@ def test_a_time_showing_its_utc_moment_as_a_local_clock_gives_the_offset():
     assert found.offset_minutes == 600 and found.source == "json-ld"
 
 
+def test_a_relative_time_whose_hover_title_shows_the_local_clock_gives_the_offset():
+    page = ('<html><body><h1>Ferry fares</h1><div>Posted: <time datetime="2025-02-20T06:30:00.000Z" '
+            'title="February 19, 2025 10:30 PM PST">3 hours ago</time></div><p>Text.</p></body></html>')
+    assert [d.value for d in read_page_evidence(page).dates if d.source == dates.LOCAL_TIME] == ["2025-02-19T22:30:00-08:00"]
+
+
+def test_a_label_stays_with_what_it_labels_in_a_byline_element():
+    page = ('<html><body><h1>Budget</h1><div class="byline"><span>PTI</span> <span>Edited By:</span> '
+            '<a href="/editor/rohit">Rohit Sharma</a></div><p>Text.</p></body></html>')
+    assert [b.text for b in read_page_evidence(page).bylines] == ["PTI | Edited By: Rohit Sharma"]
+
+
+@pytest.mark.parametrize("sidebar, heading, expected", [
+    (True, "Article Authors", ["Rebecca Hartmann | Owen Castellano"]),
+    (False, "Authors", ["Rebecca Hartmann | Owen Castellano"]),
+    (True, "Authors", []),     # a blog's sidebar widget listing every writer it has
+])
+def test_names_under_an_authors_heading_are_a_byline(sidebar, heading, expected):
+    cards = (f'<h4>{heading}</h4><div class="card"><a href="/attorneys/rebecca-hartmann/">Rebecca Hartmann</a>'
+             '<span class="title">Partner</span><a href="mailto:rh@law.example">Email</a></div>'
+             '<div class="card"><a href="/attorneys/owen-castellano/">Owen Castellano</a></div>')
+    block = f'<aside class="sidebar">{cards}</aside>' if sidebar else f'<div class="insight-column">{cards}</div>'
+    page = (f'<html><body><main><h1>Non-compete thresholds</h1><p>{"Employers in Illinois face new rules. " * 20}</p>'
+            f'</main>{block}</body></html>')
+    assert [b.text for b in read_page_evidence(page).bylines if b.source == "html byline"] == expected
+
+
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():
     page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
             '<p>Text of the story.</p><div class="comments"><time datetime="2025-06-18T07:41:00+01:00">'

@@ -18,6 +18,7 @@ import sys
 import unicodedata
 
 from tools.byline_goldens import FIXTURES, page_article
+from transforms.byline import agency_name
 
 
 def name_key(name: str) -> str:
@@ -25,7 +26,8 @@ def name_key(name: str) -> str:
 
 
 def agency_key(agency: str | None) -> str | None:
-    return agency and name_key(agency).removeprefix("the ")
+    """One key per agency however it is written ("Agence France-Presse" and "AFP")."""
+    return agency and name_key(agency_name(agency) or agency).removeprefix("the ")
 
 
 def local_day(article) -> str | None:

@@ -842,13 +842,21 @@ def _complete_first_names(persons: tuple, candidates: list, publishers: tuple, s
                           host: str | None = None) -> tuple:
     """A one-word name ("Robyn", from a meta tag) replaced by a fuller one that another source
     gives for the same person ("Robyn Buchanan" in the visible byline), or that the site's name and
-    address give together (a personal brand: "Brett Larkin Yoga" on brettlarkin.com)."""
+    address give together (a personal brand: "Brett Larkin Yoga" on brettlarkin.com). A short form
+    ("Jess") takes the one fuller name whose first name it begins ("Written by Jessica Thornbury")."""
     if all(" " in p or _is_uncased_script(p) for p in persons):
         return persons      # (a Chinese or Japanese name is whole without a space)
     fuller = [p for c in candidates for p in _parse_once(c.text, publishers, False).persons if " " in p]
     fuller.extend(filter(None, (_name_in_site(name, host) for name in site_names)))
-    return tuple(next((f for f in fuller if f.split()[0].casefold() == p.casefold()), p)
-                 if " " not in p and not _is_uncased_script(p) else p for p in persons)
+
+    def completed(name: str) -> str:
+        if " " in name or _is_uncased_script(name):
+            return name
+        folded = name.casefold()
+        same = [f for f in fuller if f.split()[0].casefold() == folded]
+        longer = {f for f in fuller if len(folded) >= 3 and f.split()[0].casefold().startswith(folded)}
+        return same[0] if same else longer.pop() if len(longer) == 1 else name
+    return tuple(map(completed, persons))
 
 
 def _name_in_site(site_name: str, host: str | None) -> Optional[str]:

@@ -15,7 +15,7 @@ import lxml.etree
 import lxml.html
 
 from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_credit, credited_otherwise,
-                               is_job_title, person_name)
+                               is_job_title, parse_byline, person_name)
 from transforms.dates import LOCAL_TIME, SHOWN_TIME, ascii_digits, ZONE_NAMES, days_written, find_text_date
 
 _log = logging.getLogger(__name__)
@@ -366,10 +366,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
     def add(element, rank):
         if _credited_otherwise(element):
             return
-        # Text nodes joined with a bar: a name and the job title in the next element must not run
-        # together ("Irena PiątkiewiczMarketing Manager").
-        text = " | ".join(t for t in (" ".join(piece.split()) for piece in element.itertext()) if t)
-        add_text(text, rank)
+        add_text(_joined_text(element), rank)
 
     def add_text(text, rank):
         if text and len(text) <= _MAX_BYLINE_CHARS and text not in seen:
@@ -417,6 +414,8 @@ def _from_byline_elements(tree, bylines, dates, noise):
         elif len(text) <= 120 and (credit := chinese_credit(text)) and not noise.inside(element):
             typed_names[credit[0]] = credit[1]
             add_text(credit[0], 3)
+    for names in _labelled_author_blocks(tree, noise):
+        add_text(" | ".join(names), 1)
     for name in _avatar_names(tree, noise):
         add_text(name, 4)
     post_author = _post_author_comment_name(tree)
@@ -439,12 +438,59 @@ def _from_byline_elements(tree, bylines, dates, noise):
             dates.append(DateCandidate(LOCAL_TIME, local))
 
 
+# A heading over the article's authors' cards ("Article Authors", "Written by"): a sidebar's such
+# heading must say it is the article's (a blog's "Authors" widget lists every writer it has).
+_AUTHORS_HEADING = re.compile(r"(?P<own>(?:article|post|story|insight|blog)(?:'s)?\s+)?(?:authors?|written\s+by|"
+                              r"autor(?:en|es|i)?|auteurs?|autori)\s*:?", re.I)
+_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "span", "div", "strong", "b", "dt")
+
+
+def _labelled_author_blocks(tree, noise):
+    """The person names under an author heading: the links and name-classed elements of the
+    heading's following siblings, up to the next heading."""
+    for heading in tree.xpath("//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::p or "
+                              "self::span or self::div or self::strong or self::b or self::dt]"):
+        text = " ".join(heading.text_content().split())
+        label = _AUTHORS_HEADING.fullmatch(text) if len(text) <= 24 else None
+        if not label or (noise.inside(heading) and not label.group("own")):
+            continue
+        names = []
+        for sibling in heading.itersiblings():
+            if sibling.tag in _HEADING_TAGS and _AUTHORS_HEADING.fullmatch(" ".join(sibling.text_content().split())):
+                break
+            if sibling.tag in ("h2", "h3", "h4", "h5", "h6"):
+                break
+            for element in [sibling, *sibling.iterdescendants()]:
+                if not isinstance(element.tag, str):
+                    continue
+                if not ((element.tag == "a" and not (element.get("href") or "").startswith(("mailto:", "tel:")))
+                        or re.search(r"name", element.get("class") or "", re.I)):
+                    continue
+                name = " ".join(element.text_content().split())
+                parsed = parse_byline(name) if 0 < len(name) <= 60 else None
+                if parsed and len(parsed.persons) == 1 and not parsed.organizations and name not in names:
+                    names.append(name)
+        if 0 < len(names) <= 6:
+            yield names
+
+
+def _joined_text(element) -> str:
+    """The element's text nodes joined with a bar, so that a name and the job title in the next
+    element do not run together ("Irena PiątkiewiczMarketing Manager"); a label stays with what it
+    labels ("Edited By: Rohit Sharma", not "Edited By: | Rohit Sharma")."""
+    pieces = [t for t in (" ".join(piece.split()) for piece in element.itertext()) if t]
+    return "".join(piece + ("" if i == len(pieces) - 1 else " " if piece.endswith(":") else " | ")
+                   for i, piece in enumerate(pieces))
+
+
 def _shown_local_time(element) -> str | None:
     """A <time> stating a moment in UTC and showing it as a local clock ("6.05am" for
-    2025-06-17T20:05:00Z): that moment with the page's offset ("2025-06-18T06:05:00+10:00")."""
+    2025-06-17T20:05:00Z), in its text or else in its hover title ("3 hours ago" titled "February
+    19, 2025 10:30 PM PST"): that moment with the page's offset ("2025-06-18T06:05:00+10:00")."""
     stamp = element.get("datetime") or ""
     match = re.fullmatch(r"\s*(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)\s*", stamp)
-    clock = _CLOCK.search(ascii_digits(" ".join(element.text_content().split())))
+    clock = (_CLOCK.search(ascii_digits(" ".join(element.text_content().split())))
+             or _CLOCK.search(ascii_digits(" ".join((element.get("title") or "").split()))))
     if not match or not clock:
         return None
     hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
