@@ -396,6 +396,15 @@ def test_names_under_an_authors_heading_are_a_byline(sidebar, heading, expected)
     assert [b.text for b in read_page_evidence(page).bylines if b.source == "html byline"] == expected
 
 
+def test_the_shown_text_keeps_furniture_and_drops_scripts_whatever_else_is_read():
+    page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
+            '<p>Text of the story.</p><script>var author = "Kelsey Brandt";</script>'
+            '<aside class="sidebar"><p>About the author: Dana Whitfield covers transport.</p></aside></body></html>')
+    evidence = read_page_evidence(page)
+    assert "dana whitfield" in evidence.shown_text and "kelsey" not in evidence.shown_text
+    assert evidence.today_only_days == {"2025-06-18"}
+
+
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():
     page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
             '<p>Text of the story.</p><div class="comments"><time datetime="2025-06-18T07:41:00+01:00">'
