@@ -27,7 +27,12 @@ def article_from_html(raw: bytes, url: str, fetched_at: dt.datetime) -> Article:
     html, _charset = decode_html(raw)
     entry = FeedEntry(feed_url="", link=url, guid=url)
     page = Page(entry=entry, final_url=url, status=200, content_type="text/html", html=html, fetched_at=fetched_at)
-    return identify(apply_byline(extract_article(page)))
+    article = extract_article(page)
+    try:
+        article = apply_byline(article)
+    except Exception as err:  # noqa: BLE001 - as NormaliseBylines: this page's failure, not the run's
+        raise ExtractError("byline_failed", f"{type(err).__name__}: {err}") from None
+    return identify(article)
 
 
 def extract_lines(pages: Iterable[LocalPage]) -> Iterator[dict]:

@@ -47,11 +47,23 @@ def test_a_declared_author_the_page_never_shows_gives_way_to_its_visible_byline(
     (["Written by Jessica Thornbury."], ("Jessica Thornbury",)),
     (["Written by Jessica Thornbury.", "By Jessamyn Cole"], ("Jess",)),     # which of the two?
     (["By Jes Staley"], ("Jess",)),
+    (["Jessica Ortiz"], ("Jess",)),          # a reviewer's or a subject's link says nobody wrote
 ])
 def test_a_short_form_of_a_first_name_is_completed_from_one_fuller_name(fuller, expected):
     candidates = [BylineCandidate("json-ld", "Jess", ("Jess",), typed=True)]
     candidates += [BylineCandidate("html byline", text) for text in fuller]
     assert choose_byline(candidates).persons == expected
+
+
+@pytest.mark.parametrize("declared, shown_text", [
+    ("Juan Pérez García", "por juan pérez | ciudad de méxico"),       # one of two surnames
+    ("Seán Ó Briain", "le sean o briain"),                             # accents dropped
+    ("Siobhan O’Brien", "by siobhan o'brien"),                         # another apostrophe
+    ("Anna-Lena Berg", "von anna lena berg"),
+])
+def test_a_declared_author_written_another_way_is_still_shown(declared, shown_text):
+    candidates = [BylineCandidate("json-ld", declared, (declared,), typed=True), BylineCandidate("html byline", "Ana Ruiz")]
+    assert choose_byline(candidates, shown_text=shown_text).persons == (declared,)
 
 
 def test_a_feed_author_is_not_looked_for_on_the_page():

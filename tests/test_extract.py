@@ -261,6 +261,19 @@ def test_extract_command_reports_unreadable_files_in_order(tmp_path):
     assert lines[1]["title"] == "Ferry service returns to Gull Island"
 
 
+def test_a_byline_rule_that_fails_is_that_files_error_in_the_extract_command(monkeypatch):
+    from pipeline import extract_local
+    from pipeline.extract_local import LocalPage, extract_lines
+    from conftest import fixture_path
+
+    def explode(article):
+        raise RecursionError("maximum recursion depth exceeded")
+    monkeypatch.setattr(extract_local, "apply_byline", explode)
+    lines = list(extract_lines([LocalPage(fixture_path("pages", "article-jsonld.html"))]))
+    assert [(line["error"], line["message"]) for line in lines] == [
+        ("byline_failed", "RecursionError: maximum recursion depth exceeded")]
+
+
 @pytest.mark.parametrize("host, language, zone", [
     ("www.dailypunchline.ng", "en-US", "Africa/Lagos"),
     ("news.example.com", "en-IN", "Asia/Kolkata"),
@@ -369,22 +382,36 @@ def test_a_time_showing_its_utc_moment_as_a_local_clock_gives_the_offset():
     assert found.offset_minutes == 600 and found.source == "json-ld"
 
 
-def test_a_relative_time_whose_hover_title_shows_the_local_clock_gives_the_offset():
-    page = ('<html><body><h1>Ferry fares</h1><div>Posted: <time datetime="2025-02-20T06:30:00.000Z" '
-            'title="February 19, 2025 10:30 PM PST">3 hours ago</time></div><p>Text.</p></body></html>')
-    assert [d.value for d in read_page_evidence(page).dates if d.source == dates.LOCAL_TIME] == ["2025-02-19T22:30:00-08:00"]
+@pytest.mark.parametrize("stamp, title, expected", [
+    ("2025-02-20T06:30:00.000Z", "February 19, 2025 10:30 PM PST", ["2025-02-19T22:30:00-08:00"]),
+    ("2025-03-19T10:33:00Z", "19.03.2025, 11:33 Uhr", ["2025-03-19T11:33:00+01:00"]),    # not "19.03" as a clock
+    ("2025-02-20T06:30:00Z", "Updated February 20, 2025 2:45 AM", []),    # another moment: -3:45 is no zone's
+    ("2025-02-20T06:30:00Z", "February 19, 2025 10:30", []),      # a 12-hour clock without am/pm
+    ("2025-02-20T06:30:00Z", "10:30 PM", []),                     # a title must show its date
+    ("2025-02-30T06:30:00Z", "February 19, 2025 10:30 PM", []),   # a CMS's impossible day
+    ("0000-00-00T00:00:00+00:00", "January 1, 2025 9:00 AM", []),
+])
+def test_a_relative_time_whose_hover_title_shows_the_local_clock_gives_the_offset(stamp, title, expected):
+    page = (f'<html><body><h1>Ferry fares</h1><div>Posted: <time datetime="{stamp}" title="{title}">3 hours ago'
+            '</time></div><p>Text.</p></body></html>')
+    assert [d.value for d in read_page_evidence(page).dates if d.source == dates.LOCAL_TIME] == expected
 
 
-def test_a_label_stays_with_what_it_labels_in_a_byline_element():
-    page = ('<html><body><h1>Budget</h1><div class="byline"><span>PTI</span> <span>Edited By:</span> '
-            '<a href="/editor/rohit">Rohit Sharma</a></div><p>Text.</p></body></html>')
-    assert [b.text for b in read_page_evidence(page).bylines] == ["PTI | Edited By: Rohit Sharma"]
+@pytest.mark.parametrize("inner, expected", [
+    ('<span>PTI</span> <span>Edited By:</span> <a href="/editor/rohit">Rohit Sharma</a>', "PTI | Edited By: Rohit Sharma"),
+    # a byline label stays apart: the byline rules read it as a label and a name
+    ('<strong>Yazar:</strong> Ahmet Yılmaz', "Yazar: | Ahmet Yılmaz"),
+])
+def test_a_label_of_another_job_stays_with_what_it_labels_in_a_byline_element(inner, expected):
+    page = f'<html><body><h1>Budget</h1><div class="byline">{inner}</div><p>Text.</p></body></html>'
+    assert [b.text for b in read_page_evidence(page).bylines][:1] == [expected]
 
 
 @pytest.mark.parametrize("sidebar, heading, expected", [
     (True, "Article Authors", ["Rebecca Hartmann | Owen Castellano"]),
     (False, "Authors", ["Rebecca Hartmann | Owen Castellano"]),
     (True, "Authors", []),     # a blog's sidebar widget listing every writer it has
+    (True, "Blog Authors", []),
 ])
 def test_names_under_an_authors_heading_are_a_byline(sidebar, heading, expected):
     cards = (f'<h4>{heading}</h4><div class="card"><a href="/attorneys/rebecca-hartmann/">Rebecca Hartmann</a>'
@@ -403,6 +430,15 @@ def test_the_shown_text_keeps_furniture_and_drops_scripts_whatever_else_is_read(
     evidence = read_page_evidence(page)
     assert "dana whitfield" in evidence.shown_text and "kelsey" not in evidence.shown_text
     assert evidence.today_only_days == {"2025-06-18"}
+
+
+def test_an_authors_heading_takes_only_links_to_the_persons_own_pages():
+    page = ('<html><body><main><h1>Courts</h1><p>' + "The court ruled on Monday. " * 20 + '</p>'
+            '<span>Written by</span> <a href="/authors/rachel-gomez/">Rachel Gomez</a>'
+            '<p>Rachel covered courts for the <a href="https://kansascity.example/">Kansas City Star</a> and studied at '
+            '<a href="https://journalism.example/">Columbia Journalism School</a>.</p>'
+            '<div class="tags"><a href="/tag/greg-abbott/">Greg Abbott</a></div></main></body></html>')
+    assert [b.text for b in read_page_evidence(page).bylines if "|" in b.text or "Gomez" in b.text][:1] == ["Rachel Gomez"]
 
 
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():

@@ -785,8 +785,10 @@ def _shown_instead(persons: tuple, candidate, candidates: list, publishers: tupl
     """The first visible byline's persons, when the page's markup (JSON-LD or meta, not the feed)
     declares authors that its readable text names nowhere and that byline names none of them:
     readers are told who wrote it, the markup says who posted it."""
-    if shown_text is None or candidate.source not in ("json-ld", "meta") or any(
-            _names_shown(p, shown_text) for p in persons):
+    if shown_text is None or candidate.source not in ("json-ld", "meta"):
+        return None
+    shown_text = _fold_name(shown_text)
+    if any(_names_shown(p, shown_text) for p in persons):
         return None
     declared = {_key(p) for p in persons}
     for visible in candidates:
@@ -802,12 +804,23 @@ def _shown_instead(persons: tuple, candidate, candidates: list, publishers: tupl
 
 
 def _names_shown(name: str, shown_text: str) -> bool:
-    """Whether the readable text names the person: the full name, or the surname as a word."""
-    folded = " ".join(name.split()).casefold()
-    if _is_uncased_script(name) or folded in shown_text:
+    """Whether the readable text (folded by `_fold_name`) names the person: the full name, or a
+    surname as a word ("Juan Pérez" for "Juan Pérez García", "OBrien" for "O’Brien"). Surnames
+    shorter than three letters, and names in scripts without case, count as shown."""
+    if _is_uncased_script(name):
         return True
-    surname = folded.split()[-1].strip(".,")
-    return len(surname) < 3 or re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", shown_text) is not None
+    words = _fold_name(name).split()
+    surnames = [w for w in (words[1:] or words) if len(w.strip(".")) >= 3]
+    return (" ".join(words) in shown_text or not surnames
+            or any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", shown_text) for w in surnames))
+
+
+def _fold_name(text: str) -> str:
+    """Casefolded, accents and apostrophes dropped, hyphens as spaces: "José O’Brien-Smith" and
+    "Jose OBrien Smith" alike."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c) and c not in "'’‘ʼ`")
+    return " ".join(re.sub(r"[-‐‑–]", " ", text).split())
 
 
 def _names_the_host(name: str, host: str | None) -> bool:
@@ -843,18 +856,21 @@ def _complete_first_names(persons: tuple, candidates: list, publishers: tuple, s
     """A one-word name ("Robyn", from a meta tag) replaced by a fuller one that another source
     gives for the same person ("Robyn Buchanan" in the visible byline), or that the site's name and
     address give together (a personal brand: "Brett Larkin Yoga" on brettlarkin.com). A short form
-    ("Jess") takes the one fuller name whose first name it begins ("Written by Jessica Thornbury")."""
+    ("Jess") takes the one fuller name whose first name it begins from a byline that says it wrote
+    ("Written by Jessica Thornbury", not a reviewer's or a subject's link)."""
     if all(" " in p or _is_uncased_script(p) for p in persons):
         return persons      # (a Chinese or Japanese name is whole without a space)
     fuller = [p for c in candidates for p in _parse_once(c.text, publishers, False).persons if " " in p]
     fuller.extend(filter(None, (_name_in_site(name, host) for name in site_names)))
+    writers = [p for c in candidates if _PREFIX.match(c.text or "")
+               for p in _parse_once(c.text, publishers, False).persons if " " in p]
 
     def completed(name: str) -> str:
         if " " in name or _is_uncased_script(name):
             return name
         folded = name.casefold()
         same = [f for f in fuller if f.split()[0].casefold() == folded]
-        longer = {f for f in fuller if len(folded) >= 3 and f.split()[0].casefold().startswith(folded)}
+        longer = {f for f in writers if len(folded) >= 3 and f.split()[0].casefold().startswith(folded)}
         return same[0] if same else longer.pop() if len(longer) == 1 else name
     return tuple(map(completed, persons))
 

@@ -176,7 +176,7 @@ _ZONES = {name: hours * 3600 for name, hours in {
 ZONE_NAMES = tuple(_ZONES)
 # UTC offsets that time zones use (minutes): whole hours, and the half and three-quarter hours of
 # India, Iran, Newfoundland, Nepal, Myanmar, central Australia and a few more.
-_OFFSETS_IN_USE = frozenset([h * 60 for h in range(-12, 15)] + [-570, -210, -150, 210, 270, 330, 345, 390, 525,
+OFFSETS_IN_USE = frozenset([h * 60 for h in range(-12, 15)] + [-570, -210, -150, 210, 270, 330, 345, 390, 525,
                                                                    570, 630, 765, 825])
 
 
@@ -263,7 +263,7 @@ def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Option
         minutes = (other.utc - stated.utc.replace(second=0, microsecond=0)).total_seconds() / 60
         quarter = round(minutes / 15) * 15
         # (equal clocks tell nothing about a moment written without an offset)
-        if abs(minutes - quarter) <= 1 and quarter in _OFFSETS_IN_USE and (quarter or stated.offset_minutes == 0):
+        if abs(minutes - quarter) <= 1 and quarter in OFFSETS_IN_USE and (quarter or stated.offset_minutes == 0):
             return int(quarter)
     return None
 

@@ -11,13 +11,15 @@ import datetime as dt
 import json
 import logging
 import re
+import unicodedata
 
 import lxml.etree
 import lxml.html
 
 from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_credit, credited_otherwise,
                                is_job_title, parse_byline, person_name)
-from transforms.dates import LOCAL_TIME, SHOWN_TIME, ascii_digits, ZONE_NAMES, days_written, find_text_date
+from transforms.dates import (LOCAL_TIME, OFFSETS_IN_USE, SHOWN_TIME, ZONE_NAMES, ascii_digits, days_written,
+                             find_text_date)
 
 _log = logging.getLogger(__name__)
 
@@ -441,68 +443,110 @@ def _from_byline_elements(tree, bylines, dates, noise):
 
 # A heading over the article's authors' cards ("Article Authors", "Written by"): a sidebar's such
 # heading must say it is the article's (a blog's "Authors" widget lists every writer it has).
-_AUTHORS_HEADING = re.compile(r"(?P<own>(?:article|post|story|insight|blog)(?:'s)?\s+)?(?:authors?|written\s+by|"
+_AUTHORS_HEADING = re.compile(r"(?P<own>(?:article|post|story)(?:'s)?\s+)?(?:authors?|written\s+by|"
                               r"autor(?:en|es|i)?|auteurs?|autori)\s*:?", re.I)
-_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "span", "div", "strong", "b", "dt")
+_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "span", "div", "strong", "b")
+# Links to lists of stories, not to a person: a tag, topic or category named after someone.
+_LISTING_HREF = re.compile(r"/(?:tags?|topics?|themen|categor(?:y|ies)|subjects?|keywords?|search|series)/", re.I)
 
 
 def _labelled_author_blocks(tree, noise):
-    """The person names under an author heading: the links and name-classed elements of the
-    heading's following siblings, up to the next heading."""
+    """The person names under an author heading, up to the next heading: name-classed elements,
+    and links to the person's own page (the address spells the surname: a bio's links to outlets
+    and schools, and tag links, are no authors)."""
     for heading in tree.xpath("//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::p or "
-                              "self::span or self::div or self::strong or self::b or self::dt]"):
+                              "self::span or self::div or self::strong or self::b]"):
         text = " ".join(heading.text_content().split())
         label = _AUTHORS_HEADING.fullmatch(text) if len(text) <= 24 else None
         if not label or (noise.inside(heading) and not label.group("own")):
             continue
         names = []
         for sibling in heading.itersiblings():
-            if sibling.tag in _HEADING_TAGS and _AUTHORS_HEADING.fullmatch(" ".join(sibling.text_content().split())):
-                break
-            if sibling.tag in ("h2", "h3", "h4", "h5", "h6"):
+            if sibling.tag in ("h2", "h3", "h4", "h5", "h6") or (
+                    sibling.tag in _HEADING_TAGS and _AUTHORS_HEADING.fullmatch(" ".join(sibling.text_content().split()))):
                 break
             for element in [sibling, *sibling.iterdescendants()]:
-                if not isinstance(element.tag, str):
-                    continue
-                if not ((element.tag == "a" and not (element.get("href") or "").startswith(("mailto:", "tel:")))
-                        or re.search(r"name", element.get("class") or "", re.I)):
-                    continue
-                name = " ".join(element.text_content().split())
-                parsed = parse_byline(name) if 0 < len(name) <= 60 else None
-                if parsed and len(parsed.persons) == 1 and not parsed.organizations and name not in names:
+                name = _card_name(element)
+                if name and name not in names:
                     names.append(name)
         if 0 < len(names) <= 6:
             yield names
 
 
+def _card_name(element) -> str | None:
+    """The person an author card's element names, if it is a name-classed element or a link to
+    that person's page."""
+    if not isinstance(element.tag, str):
+        return None
+    name = " ".join(element.text_content().split())
+    if not 0 < len(name) <= 60:
+        return None
+    if element.tag == "a":
+        href = element.get("href") or ""
+        surname = _ascii_fold(name.split()[-1])
+        if _LISTING_HREF.search(href) or len(surname) < 2 or surname not in _ascii_fold(href):
+            return None
+    elif not re.search(r"name", element.get("class") or "", re.I):
+        return None
+    parsed = parse_byline(name)
+    return name if len(parsed.persons) == 1 and not parsed.organizations else None
+
+
+def _ascii_fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
 def _joined_text(element) -> str:
     """The element's text nodes joined with a bar, so that a name and the job title in the next
-    element do not run together ("Irena PiątkiewiczMarketing Manager"); a label stays with what it
-    labels ("Edited By: Rohit Sharma", not "Edited By: | Rohit Sharma")."""
+    element do not run together ("Irena PiątkiewiczMarketing Manager"); a label of another job than
+    writing stays with what it labels ("Edited By: Rohit Sharma", not "Edited By: | Rohit Sharma").
+    Other labels keep the bar: byline rules read "Yazar: | Ahmet Yılmaz" as a label and a name."""
     pieces = [t for t in (" ".join(piece.split()) for piece in element.itertext()) if t]
-    return "".join(piece + ("" if i == len(pieces) - 1 else " " if piece.endswith(":") else " | ")
+    return "".join(piece + ("" if i == len(pieces) - 1 else
+                            " " if piece.endswith(":") and _ROLE_LABEL.search(piece) else " | ")
                    for i, piece in enumerate(pieces))
 
 
 def _shown_local_time(element) -> str | None:
     """A <time> stating a moment in UTC and showing it as a local clock ("6.05am" for
     2025-06-17T20:05:00Z), in its text or else in its hover title ("3 hours ago" titled "February
-    19, 2025 10:30 PM PST"): that moment with the page's offset ("2025-06-18T06:05:00+10:00")."""
-    stamp = element.get("datetime") or ""
-    match = re.fullmatch(r"\s*(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)\s*", stamp)
-    clock = (_CLOCK.search(ascii_digits(" ".join(element.text_content().split())))
-             or _CLOCK.search(ascii_digits(" ".join((element.get("title") or "").split()))))
-    if not match or not clock:
+    19, 2025 10:30 PM PST"): that moment with the page's offset ("2025-06-18T06:05:00+10:00").
+    A clock shown with its date must give that moment in an offset time zones use (a title's
+    "Updated …" time or a 12-hour clock without am/pm gives none); a title must show its date."""
+    match = re.fullmatch(r"\s*(\d{4}-\d\d-\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)\s*",
+                         element.get("datetime") or "")
+    if not match:
         return None
-    hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
-    minutes = ((hour * 60 + minute) - (int(match.group(2)) * 60 + int(match.group(3)))) % 1440
-    # the offsets of news sites run from Hawaii's -10:00 to New Zealand's summer +13:00
-    minutes = minutes if minutes <= 780 else minutes - 1440
-    if minutes == 0 or minutes % 15 or minutes < -600:
-        return None
-    moment = dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:{match.group(3)}:00+00:00")
-    zone = dt.timezone(dt.timedelta(minutes=minutes))
-    return moment.astimezone(zone).isoformat()
+    try:
+        moment = dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:{match.group(3)}:00+00:00")
+    except ValueError:
+        return None     # "0000-00-00", February 30th: a CMS's placeholder
+    for shown, needs_date in ((element.text_content(), False), (element.get("title") or "", True)):
+        minutes = _local_clock_offset(ascii_digits(" ".join(shown.split())), moment, needs_date)
+        if minutes is not None:
+            return moment.astimezone(dt.timezone(dt.timedelta(minutes=minutes))).isoformat()
+    return None
+
+
+def _local_clock_offset(text: str, moment: dt.datetime, needs_date: bool) -> int | None:
+    """The offset at which `text` shows `moment`: its date and clock, or (when it writes no date) its
+    clock alone on the day nearest the moment."""
+    found = find_text_date(text)
+    if found:
+        shown = _with_clock(text, found)
+        if "T" not in shown:
+            return None
+        local = dt.datetime.fromisoformat(shown.split()[0]).replace(tzinfo=dt.timezone.utc)
+        minutes = round((local - moment).total_seconds() / 60)
+    else:
+        clock = _CLOCK.search(text)
+        if needs_date or not clock:
+            return None
+        hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
+        minutes = ((hour * 60 + minute) - (moment.hour * 60 + moment.minute)) % 1440
+        # (the offsets of news sites run from Hawaii's -10:00 to New Zealand's summer +13:00)
+        minutes = minutes if minutes <= 780 else minutes - 1440 if minutes >= 840 else None
+    return minutes if minutes and minutes in OFFSETS_IN_USE else None
 
 
 def _byline_after_date(text: str) -> str | None:
