@@ -66,6 +66,16 @@ def test_a_declared_author_written_another_way_is_still_shown(declared, shown_te
     assert choose_byline(candidates, shown_text=shown_text).persons == (declared,)
 
 
+@pytest.mark.parametrize("declared, visible, expected", [
+    ("Sean O Briain", "Seán Ó Briain", "Seán Ó Briain"),        # markup dropped the accents
+    ("Δημήτρης Αλεξίου", "ΔΗΜΗΤΡΗΣ ΑΛΕΞΙΟΥ", "Δημήτρης Αλεξίου"),   # capitals drop them
+    ("Siobhan OBrien", "Siobhan O'Brien", "Siobhan O'Brien"),
+])
+def test_a_declared_name_takes_the_visible_spelling_with_its_accents(declared, visible, expected):
+    candidates = [BylineCandidate("json-ld", declared, (declared,), typed=True), BylineCandidate("html byline", visible)]
+    assert choose_byline(candidates).persons == (expected,)
+
+
 def test_a_feed_author_is_not_looked_for_on_the_page():
     candidates = [BylineCandidate("feed", "Dana Whitfield"), BylineCandidate("html byline", "Maren Østby")]
     assert choose_byline(candidates, shown_text="article authors maren østby").persons == ("Dana Whitfield",)
@@ -309,8 +319,23 @@ def test_credited_otherwise_reads_the_names_of_other_jobs():
     assert credited_otherwise("Edited By: Priya Singh") == ("Priya Singh",)
     assert credited_otherwise("By Jane Doe; Editing by Tom Lee") == ("Tom Lee",)
     assert credited_otherwise("By Jane Doe") == ()
+    assert credited_otherwise("Teksti: | Mikko Halonen | Kuvat: | Jenni Aalto") == ("Jenni Aalto",)
+    assert credited_otherwise("Text: Anna Berg, Bilder: Jonas Lind") == ("Jonas Lind",)
+
+
+def test_a_whole_agency_name_is_not_split_around_a_shorter_one():
+    from transforms.byline import parse_byline
+    parsed = parse_byline("Callum Reid and Tess Whitford | Australian Associated Press")
+    assert (parsed.persons, parsed.organizations) == (("Callum Reid", "Tess Whitford"), ("AAP",))
+
+
+@pytest.mark.parametrize("line, agency", [("منبع: ایرنا", "IRNA"), ("(MAP)", "MAP"), ("المصدر: وام", "WAM")])
+def test_source_lines_in_more_languages_and_agencies(line, agency):
+    from transforms.byline import agency_credit
+    assert agency_credit(line) == agency
 
 
 def test_newspaper_words_name_outlets():
     from transforms.byline import parse_byline
     assert parse_byline("Zürcher Blatt").persons == () and parse_byline("Kölner Anzeiger").persons == ()
+    assert parse_byline("Le Quotidien").persons == () and parse_byline("Avis Carter").persons == ("Avis Carter",)

@@ -441,6 +441,27 @@ def test_an_authors_heading_takes_only_links_to_the_persons_own_pages():
     assert [b.text for b in read_page_evidence(page).bylines if "|" in b.text or "Gomez" in b.text][:1] == ["Rachel Gomez"]
 
 
+def test_a_today_widget_told_by_its_text_is_no_publication_date():
+    page = ('<html><body><div class="top-line">Сьогодні: п\'ятниця, 14 лютого 2025 · Житомир −3°C</div>'
+            '<h1>Ремонт мосту відновлять у березні</h1><p>Роботи з ремонту мосту відновлять на початку березня.</p>'
+            '<section class="comments"><span>14.02.2025 10:12</span></section></body></html>')
+    evidence = read_page_evidence(page)
+    assert evidence.today_only_days == {"2025-02-14"} and [d for d in evidence.dates if d.source == "text"] == []
+
+
+def test_first_published_with_a_clock_alone_is_on_the_updated_day():
+    page = ('<html><body><h1>Senate passes water buyback changes</h1><div class="timestamp">Updated February 14 '
+            '2025 - 12:55am, first published 12:31am</div><p>The amendments passed late on Thursday.</p></body></html>')
+    assert [(d.source, d.value) for d in read_page_evidence(page).dates] == [
+        ("text", "2025-02-14"), ("shown time", "2025-02-14T00:31")]
+
+
+def test_an_other_job_after_a_line_break_is_read():
+    page = ('<html><body><h1>Banjir</h1><p>Teks berita.</p><div class="pewarta"><p>Pewarta: Rina Kusuma<br>'
+            'Editor: Budi Santoso</p></div></body></html>')
+    assert read_page_evidence(page).other_roles == {"Budi Santoso"}
+
+
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():
     page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
             '<p>Text of the story.</p><div class="comments"><time datetime="2025-06-18T07:41:00+01:00">'

@@ -48,7 +48,7 @@ _OTHER_CREDIT = re.compile(
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|toimetaja|photos?|fotos?|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|toimetaja|photos?|fotos?|kuvat?|bild(?:er)?|kép|zdjęcia|kamera|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
     # ...up to the next clause: a separator, " / " or another label ("Fotos: X, Texto: Y")
     r"(?=;|\||\s/\s|[,\s]\s*[^\W\d_]+\s*:|$)", re.I)
 # A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
@@ -99,6 +99,8 @@ _ORG_WORD = re.compile(
     r"\b(?:staff|team|desk|newsroom|press|news|agency|agencies|media|online|network|group|inc|ltd|llc|gmbh|"
     r"ag|sa|plc|corp|company|co|magazine|journal|times|post|daily|gazette|tribune|herald|courier|bote|"
     r"zeitung|tagblatt|blatt|anzeiger|kurier|presse|rundschau|echo|radio|tv|television|channel|service|services|wire|editors|"
+    # "daily" and "newspaper" in other languages ("Le Quotidien", "Il Quotidiano", "Dagbladet")
+    r"quotidien|quotidiano|cotidiano|periódico|dagblad|dagbladet|avisen|tidning|tidningen|gazeta|gazzetta|noviny|"
     r"redaktion|rédaction|redacción|redazione|redaksjonen|redaksjon|redaktionen|toimitus|redactie|"
     r"редакция|редакція|redakcja|redakce|szerkesztőség|redacția|redação|redacção|redaksi|uredništvo|"
     r"redacció|redakcia|redakcija|redaktsioon|ritstjórn|"
@@ -195,8 +197,9 @@ _AGENCIES = (
     (r"PAP", "PAP"), (r"ČTK|CTK", "ČTK"), (r"TASR", "TASR"), (r"MTI", "MTI"), (r"agerpres", "Agerpres"),
     (r"BTA|БТА", "BTA"), (r"HINA", "HINA"), (r"STA", "STA"), (r"tanjug|танјуг|танюг", "Tanjug"), (r"AMNA|ANA-MPA", "ANA-MPA"),
     (r"BNS", "BNS"), (r"LETA", "LETA"), (r"ELTA", "ELTA"),
-    (r"IRNA", "IRNA"), (r"ISNA", "ISNA"), (r"tasnim", "Tasnim"), (r"KUNA", "KUNA"), (r"QNA", "QNA"),
-    (r"WAM", "WAM"), (r"SPA", "SPA"), (r"MENA", "MENA"), (r"APS", "APS"), (r"TAP", "TAP"), (r"WAFA", "WAFA"),
+    (r"IRNA|ایرنا", "IRNA"), (r"ISNA|ایسنا", "ISNA"), (r"tasnim", "Tasnim"), (r"KUNA", "KUNA"), (r"QNA", "QNA"),
+    (r"WAM|وام", "WAM"), (r"SPA", "SPA"), (r"MENA", "MENA"), (r"APS", "APS"), (r"TAP", "TAP"), (r"WAFA", "WAFA"),
+    (r"maghreb\s+arabe\s+presse|MAP", "MAP"),
     (r"news\s+agency\s+of\s+nigeria|NAN", "NAN"), (r"ghana\s+news\s+agency|GNA", "GNA"),
 )
 
@@ -276,7 +279,9 @@ _WRITING_BY = re.compile(r";\s*writing\s+by\s+(?P<names>[^;()]+)", re.I)
 _AGENCY_CREDIT_LABEL = (r"with\s+inputs?\s+from|inputs?\s+from|with|sources?|sursa|fonte|fuentes?|quelle|kilde|källa|"
                         r"lähde|bron|źródło|zdroj|forrás|kaynak|izvor|джерело|источник|theo|nguồn|sumber|"
                         r"con\s+informaci[oó]n\s+de|con|com\s+informações\s+d[aeo]s?|com|avec|mit\s+material\s+von|"
-                        r"mit|met|med|via")
+                        r"mit|met|med|via|"
+                        # "source" in Arabic and Persian
+                        r"المصدر|مصدر|منبع")
 _AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
                                  # an editor's initials before the agency ("jwe/dpa", "ala/AFP")
                                  r"(?:(?-i:[a-zäöüß]{2,4})\s?/\s?)*"
@@ -464,7 +469,8 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         before = _IN_OR_ON.split(part, maxsplit=1)[0]
         if before != part and " " in before and person_name(before):
             part = before
-        glued = _GLUED_AGENCY.match(part)
+        # (a whole agency name holds another's: "Australian Associated Press" is AAP, not AP)
+        glued = _GLUED_AGENCY.match(part) if not agency_name(part) else None
         # "SAM REED Associated Press", "Jane Doe of Reuters"; not "Maria Ani" (ANI only in capitals)
         if glued and agency_name(glued.group("agency")) and (
                 " " in glued.group("rest").strip() or " " in glued.group("agency").strip()
@@ -585,8 +591,11 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if _AGENCY_STYLE_SURNAME.match(part.strip()) and not _NOT_A_FIRST_NAME.match(words[0]):
         # Agencies write the surname in capitals ("Camille THOREL", "Jean-Marc LE MOAL")
         return " ".join(w if not w.isupper() else _proper_case(w) for w in words)
-    # Post-nominal credentials (MD, PhD, M.P.H., CFP®) are not part of the name.
-    while len(words) > 2 and _CREDENTIAL.match(words[-1]):
+    # Post-nominal credentials (MD, PhD, M.P.H., CFP®) are not part of the name; in a name written
+    # in capitals only known ones are ("NURUL AIN HASSAN" keeps its surname).
+    shouted = part.isupper()
+    while len(words) > 2 and _CREDENTIAL.match(words[-1]) and (
+            not shouted or re.sub(r"[.,®™]", "", words[-1]).casefold() in _POSTNOMINALS):
         words = words[:-1]
     # Cut a job title glued after the name: the name ends before the first role word.
     for index, word in enumerate(words):
@@ -732,7 +741,8 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
             if shown:
                 return shown
             return BylineChoice(candidate.text, candidate.source,
-                                _complete_first_names(persons, ranked, publishers, site_names, host),
+                                _as_shown(_complete_first_names(persons, ranked, publishers, site_names, host),
+                                          ranked, publishers),
                                 orgs + _co_credited_agencies(persons, ranked, publishers))
         # A site name with an agency beside it ("Le Monde avec AFP") is an outlet's, not a blogger's.
         if site_choice is None and parsed.persons and not parsed.organizations:
@@ -801,6 +811,20 @@ def _shown_instead(persons: tuple, candidate, candidates: list, publishers: tupl
             return None
         return BylineChoice(visible.text, visible.source, parsed.persons, parsed.organizations)
     return None
+
+
+def _as_shown(persons: tuple, candidates: list, publishers: tuple) -> tuple:
+    """Each name as a visible byline spells it when that differs only in accents, apostrophes or
+    hyphens (markup often drops them: "Sean O Briain" declared, "Seán Ó Briain" shown)."""
+    shown = {}
+    for candidate in candidates:
+        if candidate.source == "html byline" and not candidate.typed:
+            for name in _parse_once(candidate.text, publishers, False).persons:
+                shown.setdefault(_fold_name(name), name)
+
+    def marks(name: str) -> int:    # (a name in capitals loses its accents: "ΑΛΕΞΙΟΥ" is no better)
+        return sum(unicodedata.combining(c) > 0 or c in "'’‘ʼ-‐‑" for c in unicodedata.normalize("NFKD", name))
+    return tuple(max((p, shown.get(_fold_name(p), p)), key=marks) for p in persons)
 
 
 def _names_shown(name: str, shown_text: str) -> bool:

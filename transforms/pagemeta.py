@@ -83,6 +83,11 @@ _TODAY_WIDGET = r"todays?[-_]?date|date[-_]?today|current[-_]?date|date[-_]?now|
 _NOISE_CLASS = re.compile(_FURNITURE + r"|also-read|read-also|lesen-sie-auch|a-lire-aussi|te-puede-interesar|"
                           r"(?<!live)ticker|" + _TODAY_WIDGET, re.I)
 _TODAY_CLASS = re.compile(_TODAY_WIDGET, re.I)
+# The same widget told by its text: "Today: Friday, 14 February 2025", "Сьогодні: п'ятниця, 14 лютого".
+_TODAY_WORDS = ("Today", "today", "TODAY", "Heute", "Aujourd", "Hoy", "Hoje", "Oggi", "Dzisiaj", "Dziś", "Bugün",
+                "Idag", "I dag", "Vandaag", "Tänään", "Dnes", "Сьогодні", "Сегодня", "Днес", "今日", "今天", "오늘",
+                "اليوم", "امروز", "היום")
+_TODAY_TEXT = re.compile(r"^\W*(?:%s)(?![^\W\d_])" % "|".join(map(re.escape, _TODAY_WORDS)), re.I)
 _URL = re.compile(r"^\s*(?:https?:)?//", re.I)
 # A page description that is only a byline ("Read this article written by Jane Doe.", a newsletter's
 # "by Jane Doe and Tom Lee | The Org"): the text after the prefix must open with a capital.
@@ -167,17 +172,21 @@ def _shown_text(tree) -> str:
 # Text nodes that open (or follow a sentence) with a label of another job than writing: where
 # `byline.credited_otherwise` looks for the names credited so.
 _ROLE_LABEL = re.compile(r"(?:^|[.!?]\s)\s*(?:edited|editor|editing|redigert|redigerad|toimetaja|photo|foto|édité|editado|"
-                         r"edición|szerkesztő)", re.I)
+                         r"edición|szerkesztő|kuva|bild|kép|zdjęcia|kamera)", re.I)
 
 
 def _other_role_names(tree, noise) -> frozenset:
     """Names the page credits with another job than writing, outside furniture."""
     names = set()
     # (text nodes that hold a label first: reading every element's text is the slow way)
-    hints = " or ".join(f"contains(., '{hint}')" for hint in ("dit", "DIT", "dici", "oto", "OTO", "oimetaja", "diger", "zerkeszt"))
-    labelled = {node.getparent() for node in tree.xpath(f"//body//text()[{hints}]") if _ROLE_LABEL.search(node)}
+    hints = " or ".join(f"contains(., '{hint}')" for hint in ("dit", "DIT", "dici", "oto", "OTO", "oimetaja", "diger", "zerkeszt",
+                                                               "uva", "ild", "ép", "djęc", "amera"))
+    # (a text after a <br> is the <br>'s tail: its block is the <br>'s parent)
+    labelled = {node.getparent().getparent() if node.is_tail else node.getparent()
+                for node in tree.xpath(f"//body//text()[{hints}]") if _ROLE_LABEL.search(node)}
+    labelled.discard(None)
     for element in labelled:
-        text = " ".join(element.text_content().split())
+        text = " ".join(" ".join(element.itertext()).split())     # (lines split by <br> stay apart)
         if len(text) < 120 and not noise.inside(element):
             names.update(credited_otherwise(text))
     return frozenset(names)
@@ -226,6 +235,11 @@ def _today_only_days(tree, noise) -> frozenset:
     # (every widget name holds "date": a cheap test before the pattern)
     widgets = [e for e in tree.xpath('//*[contains(@class, "ate") or contains(@class, "ATE") or contains(@id, "ate")'
                                      ' or contains(@id, "ATE")]') if _TODAY_CLASS.search(_label(e))]
+    opening = " or ".join(f"starts-with(normalize-space(.), '{word}')" for word in _TODAY_WORDS)
+    for node in tree.xpath(f"//body//text()[{opening}]"):
+        element = node.getparent().getparent() if node.is_tail else node.getparent()
+        if element is not None and len(element.text_content()) <= 120 and _TODAY_TEXT.match(element.text_content()):
+            widgets.append(element)
     days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
     if not days:
         return frozenset()
@@ -870,6 +884,9 @@ def _labelled_date(pieces, month_first):
             found = find_text_date(after[:160], month_first)
             if found and found[1] <= _LABEL_REACH and not _UPDATE_WORD.search(after[:found[1]]):
                 return _with_clock(after[:160], found)
+            same_day = _clock_on_an_earlier_date(piece[:label.start()], piece[label.end():], month_first)
+            if same_day:
+                return same_day
             if _ORIGINAL_LABEL.match(piece[label.start() - 20 if label.start() > 20 else 0:label.end()]
                                      [-len(label.group(0)) - 20:]) or re.search(
                     r"(?:originally|first)\s+$", piece[:label.start()], re.I):
@@ -878,6 +895,17 @@ def _labelled_date(pieces, month_first):
                 if found:
                     return found
     return None
+
+
+def _clock_on_an_earlier_date(before: str, after: str, month_first: bool) -> str | None:
+    """A label followed by a clock alone takes the day of the date before it ("Updated February 14
+    2025 - 12:55am, first published 12:31am": first published on the 14th at 00:31)."""
+    clock = _CLOCK.match(ascii_digits(after), len(after) - len(after.lstrip(" :")))
+    day = _last_date(before, month_first) if clock and not find_text_date(after, month_first) else None
+    if not day:
+        return None
+    hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
+    return f"{day}T{hour:02d}:{minute:02d}"
 
 
 def _last_date(text, month_first):
@@ -919,7 +947,7 @@ def _unlabelled_date(pieces, index, month_first, alone=False):
     as the piece before: "Updated | May 3, 2025"); with `alone`, only a piece that is little more
     than the date."""
     piece = pieces[index]
-    if len(piece) > 120:
+    if len(piece) > 120 or _TODAY_TEXT.match(piece):
         return None
     found = find_text_date(piece, month_first)
     if not found or _UPDATE_WORD.search(piece[:found[1]]):
