@@ -70,6 +70,7 @@ def test_a_declared_author_written_another_way_is_still_shown(declared, shown_te
     ("Sean O Briain", "Seán Ó Briain", "Seán Ó Briain"),        # markup dropped the accents
     ("Δημήτρης Αλεξίου", "ΔΗΜΗΤΡΗΣ ΑΛΕΞΙΟΥ", "Δημήτρης Αλεξίου"),   # capitals drop them
     ("Siobhan OBrien", "Siobhan O'Brien", "Siobhan O'Brien"),
+    ("Sean McGrath", "By SEÁN MCGRATH", "Sean McGrath"),      # capitals lost the name's own case
 ])
 def test_a_declared_name_takes_the_visible_spelling_with_its_accents(declared, visible, expected):
     candidates = [BylineCandidate("json-ld", declared, (declared,), typed=True), BylineCandidate("html byline", visible)]
@@ -321,6 +322,29 @@ def test_credited_otherwise_reads_the_names_of_other_jobs():
     assert credited_otherwise("By Jane Doe") == ()
     assert credited_otherwise("Teksti: | Mikko Halonen | Kuvat: | Jenni Aalto") == ("Jenni Aalto",)
     assert credited_otherwise("Text: Anna Berg, Bilder: Jonas Lind") == ("Jonas Lind",)
+
+
+@pytest.mark.parametrize("byline, persons, organizations", [
+    ("By JOSH BOAK AP Economics Writer", ("Josh Boak",), ("The Associated Press",)),
+    ("TOM KRISHER AP Auto Writer", ("Tom Krisher",), ("The Associated Press",)),
+    ("By KEMI BADENOCH MP", ("Kemi Badenoch",), ()),
+    ("By KIM ANH DO", ("Kim Anh Do",), ()),          # DO is a credential and a surname (Đỗ)
+    ("By NURUL AIN HASSAN", ("Nurul Ain Hassan",), ()),
+])
+def test_letters_after_a_name_in_capitals(byline, persons, organizations):
+    from transforms.byline import parse_byline
+    parsed = parse_byline(byline)
+    assert (parsed.persons, parsed.organizations) == (persons, organizations)
+
+
+@pytest.mark.parametrize("opening, agency", [
+    ("Students who applied for the Monetary Award Program (MAP) grant will hear back soon.", None),
+    ("Rabat (MAP) - Le roi a reçu les ambassadeurs.", "MAP"),
+    ("Ilorin, Oct. 6, 2025 (NAN) The Kwara State government said.", "NAN"),
+    ("The council backed the Tenant Aid Program (TAP) on Monday.", None),
+])
+def test_an_abbreviation_defined_in_the_opening_is_no_dateline(opening, agency):
+    assert find_body_credit(opening + "\nMore text.").agency == agency
 
 
 def test_a_whole_agency_name_is_not_split_around_a_shorter_one():

@@ -449,11 +449,30 @@ def test_a_today_widget_told_by_its_text_is_no_publication_date():
     assert evidence.today_only_days == {"2025-02-14"} and [d for d in evidence.dates if d.source == "text"] == []
 
 
-def test_first_published_with_a_clock_alone_is_on_the_updated_day():
-    page = ('<html><body><h1>Senate passes water buyback changes</h1><div class="timestamp">Updated February 14 '
-            '2025 - 12:55am, first published 12:31am</div><p>The amendments passed late on Thursday.</p></body></html>')
-    assert [(d.source, d.value) for d in read_page_evidence(page).dates] == [
-        ("text", "2025-02-14"), ("shown time", "2025-02-14T00:31")]
+@pytest.mark.parametrize("line, shown", [
+    ("Updated February 14 2025 - 12:55am, first published 12:31am", "2025-02-14T00:31"),
+    ("Updated February 15 2025 - 12:10am, first published 11:52pm", "2025-02-14T23:52"),   # the day before
+])
+def test_first_published_with_a_clock_alone_is_on_the_updated_day(line, shown):
+    page = (f'<html><body><h1>Senate passes water buyback changes</h1><div class="timestamp">{line}</div>'
+            '<p>The amendments passed late on Thursday.</p></body></html>')
+    assert [(d.source, d.value) for d in read_page_evidence(page).dates] == [("text", shown[:10]), ("shown time", shown)]
+
+
+@pytest.mark.parametrize("body", [
+    '<p>Today, February 14, 2025, the city council approved its budget.</p>',    # the story's own date
+    '<div class="dateline">Today, 14 February 2025 at 10:30</div><p>The city council approved its budget.</p>',
+])
+def test_a_today_line_in_the_story_keeps_its_date(body):
+    page = f'<html><body><h1>Budget approved</h1>{body}</body></html>'
+    evidence = read_page_evidence(page)
+    assert evidence.today_only_days == set() and [d.value[:10] for d in evidence.dates if d.source == "text"] == ["2025-02-14"]
+
+
+def test_one_credited_for_text_and_pictures_still_writes():
+    page = ('<html><body><h1>Terveysasema</h1><p>Teksti.</p><div class="credits"><p>Teksti: Matti Virtanen<br>'
+            'Kuvat: Matti Virtanen</p></div></body></html>')
+    assert read_page_evidence(page).other_roles == set()
 
 
 def test_an_other_job_after_a_line_break_is_read():

@@ -31,7 +31,7 @@ _PREFIX = re.compile(
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
-    r"kirjoittaja|toimittaja|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
+    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
     # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
@@ -258,8 +258,9 @@ _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
 # "MOSCOW (AP) —", "BERLIN (dpa) -", "PARIS, 3 mars (AFP) -", "Ilorin, Oct. 6, 2025 (NAN) The…", Russian
 # and Bulgarian "МОСКВА, 14 ноября. /ТАСС/.", "/Стефан Иванов, БТА/" (the reporter with the agency).
 _DATELINE = re.compile(rf"^(?!(?:photo|foto|image|picture|bild|credit)s?\b)"
-                       rf"(?:[^\n(]{{0,60}}\(\s*(?:(?P<names>(?-i:{_NAMES})),\s*)?(?P<agency>{_AGENCY_ALTERNATION})\s*\)"
-                       r"\s*(?:[—–\-:.।]|(?=[^\W\d_]))|"
+                       rf"(?:(?P<before>[^\n(]{{0,60}})\(\s*(?:(?P<names>(?-i:{_NAMES})),\s*)?(?P<agency>{_AGENCY_ALTERNATION})\s*\)"
+                       # (without a dash the text goes on with a sentence, not a lower-case word)
+                       r"\s*(?:[—–\-:.।]|(?=[^\W\d_])(?-i:(?![a-zß-ÿ])))|"
                        rf"[^\n(/]{{0,60}}/\s*(?:(?P<names2>(?-i:{_NAMES})),\s*)?(?P<agency2>{_AGENCY_ALTERNATION})\s*/"
                        r"\s*(?:[—–\-:.]|(?=[^\W\d_])|$))", re.I)
 # Chinese agencies' datelines with their reporters: "新华社北京6月3日电（记者王思远、李婧）", and the
@@ -479,6 +480,9 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
             part, orgs = glued.group("rest"), orgs + [agency_name(glued.group("agency"))]
             if _AGENCY_WORD.fullmatch(part.strip()):
                 continue    # "Agência Lusa"
+        titled = _name_and_agency_title(part)
+        if titled:
+            part, orgs = titled[0], orgs + [titled[1]]     # "TOM KRISHER AP Auto Writer"
         first, _, rest = part.partition(" ")
         employer = (agency_name(first) or _TITLE_AGENCIES.get(first)) if first not in _REGION_WORDS else None
         if rest and employer and _is_beat_title(rest):
@@ -523,6 +527,16 @@ def _segments_and_parts(text: str):
         parts = _SEPARATORS.split(pieces[index])
         for part in parts:
             yield separator, pieces[index], parts, part
+
+
+def _name_and_agency_title(part: str) -> Optional[tuple]:
+    """(name, agency) for a name run on into an agency's job title ("JOSH BOAK AP Economics Writer")."""
+    words = part.split()
+    for index in range(2, len(words) - 1):
+        agency = agency_name(words[index]) if words[index] not in _REGION_WORDS else None
+        if agency and _is_beat_title(" ".join(words[index + 1:])):
+            return " ".join(words[:index]), agency
+    return None
 
 
 def _without_glued_title(part: str) -> str:
@@ -591,16 +605,12 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if _AGENCY_STYLE_SURNAME.match(part.strip()) and not _NOT_A_FIRST_NAME.match(words[0]):
         # Agencies write the surname in capitals ("Camille THOREL", "Jean-Marc LE MOAL")
         return " ".join(w if not w.isupper() else _proper_case(w) for w in words)
-    # Post-nominal credentials (MD, PhD, M.P.H., CFP®) are not part of the name; in a name written
-    # in capitals only known ones are ("NURUL AIN HASSAN" keeps its surname).
     shouted = part.isupper()
-    while len(words) > 2 and _CREDENTIAL.match(words[-1]) and (
-            not shouted or re.sub(r"[.,®™]", "", words[-1]).casefold() in _POSTNOMINALS):
-        words = words[:-1]
+    words = _without_trailing_letters(words, shouted)
     # Cut a job title glued after the name: the name ends before the first role word.
     for index, word in enumerate(words):
         if index >= 1 and (_ROLE_WORD.match(word.strip(".,")) or _UI_WORD.match(word.strip(".,"))):
-            words, had_role = words[:index], True
+            words, had_role = _without_trailing_letters(words[:index], shouted), True
             break
     while words and _ROLE_WORD.match(words[0].strip(".,")):
         words, had_role = words[1:], True
@@ -637,6 +647,22 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if name.isupper() and any(len(w) > 2 for w in words):
         name = " ".join(w if _INITIALS.match(w) else _proper_case(w) for w in words)
     return name
+
+
+# Letters after a name in capitals that are no surname: honours, offices and broadcasters ("KEMI
+# BADENOCH MP", "JANE DOE CNN"); of the credentials, DO, MA and BA are also surnames (Đỗ, 马).
+_CAPS_TRAILERS = (_POSTNOMINALS - {"do", "ma", "ba"}) | frozenset(
+    "mp kc qc obe mbe cbe kbe dbe mep msp ms aprn msn bsn frcgp jp cnn bbc abc npr cbs nbc itv rte cbc pbs".split())
+
+
+def _without_trailing_letters(words: list, shouted: bool) -> list:
+    """The name's words without post-nominal letters at the end (MD, PhD, M.P.H., CFP®): in a name
+    written in capitals only known letters and agencies ("NURUL AIN HASSAN" keeps its surname, "JOSH
+    BOAK AP" loses the AP of "AP Economics Writer")."""
+    while len(words) > 2 and _CREDENTIAL.match(words[-1]) and (
+            not shouted or re.sub(r"[.,®™]", "", words[-1]).casefold() in _CAPS_TRAILERS or agency_name(words[-1])):
+        words = words[:-1]
+    return words
 
 
 # Words that open an outlet's name written like that ("Le FIGARO", "Harper's BAZAAR", "Prensa LIBRE").
@@ -820,7 +846,9 @@ def _as_shown(persons: tuple, candidates: list, publishers: tuple) -> tuple:
     for candidate in candidates:
         if candidate.source == "html byline" and not candidate.typed:
             for name in _parse_once(candidate.text, publishers, False).persons:
-                shown.setdefault(_fold_name(name), name)
+                # (only as written: a name in capitals has lost its own case, "MCGRATH" for "McGrath")
+                if name in candidate.text:
+                    shown.setdefault(_fold_name(name), name)
 
     def marks(name: str) -> int:    # (a name in capitals loses its accents: "ΑΛΕΞΙΟΥ" is no better)
         return sum(unicodedata.combining(c) > 0 or c in "'’‘ʼ-‐‑" for c in unicodedata.normalize("NFKD", name))
@@ -863,13 +891,13 @@ def _co_credited_agencies(persons: tuple, candidates: list, publishers: tuple) -
     """Agencies that another byline credits beside the same authors ("Par Thomas Lambert avec Belga"
     on the page, "Thomas Lambert" in its JSON-LD), or that the page declares as its only author
     (JSON-LD, meta or feed "NAN" over a reporter's byline in the text: a wire story)."""
-    keys = {_key(p) for p in persons}
+    keys = {_fold_name(p) for p in persons}     # (accents aside: "Sean" and "SEÁN")
     agencies = []
     for candidate in candidates:
         if len(candidate.text or "") > 80:
             continue    # a bio ("Jane Doe, a former correspondent for Reuters, covers…") is no credit
         parsed = _parse_once(candidate.text, publishers, False)
-        named = {_key(p) for p in parsed.persons}
+        named = {_fold_name(p) for p in parsed.persons}
         if (keys & named) or (not named and candidate.source in _DECLARED_SOURCES):
             agencies.extend(filter(None, map(agency_name, parsed.organizations)))
     return tuple(agencies)
@@ -915,6 +943,14 @@ def _name_in_site(site_name: str, host: str | None) -> Optional[str]:
 _CREDIT_LINES = 6
 
 
+def _spelled_before(abbreviation: str, before: str) -> bool:
+    """Whether the words before an abbreviation spell it out ("Associated Press (AP)", "Monetary
+    Award Program (MAP)"): the text defines the abbreviation there."""
+    letters = re.sub(r"\W", "", abbreviation)
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", before or "") if w[0].isupper())
+    return len(letters) >= 2 and initials.casefold().endswith(letters.casefold())
+
+
 def find_body_credit(body: str | None) -> BodyCredit:
     """Reporters credited in the body's closing lines ("X reported from Moscow.", "Reporting by X;
     Editing by Y", "— X, Associated Press") and the wire agency named by a dateline ("MOSCOW (AP) —"),
@@ -923,6 +959,8 @@ def find_body_credit(body: str | None) -> BodyCredit:
     persons, agency = [], None
     for line in lines[:6]:     # the title and a summary's points may come first
         dateline = _DATELINE.match(line)
+        if dateline and dateline.group("agency") and _spelled_before(dateline.group("agency"), dateline.group("before")):
+            dateline = None     # "the Monetary Award Program (MAP) …": an abbreviation defined, no dateline
         if dateline:
             agency = agency_name(dateline.group("agency") or dateline.group("agency2"))
             names = dateline.group("names") or dateline.group("names2")

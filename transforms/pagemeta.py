@@ -188,7 +188,8 @@ def _other_role_names(tree, noise) -> frozenset:
     for element in labelled:
         text = " ".join(" ".join(element.itertext()).split())     # (lines split by <br> stay apart)
         if len(text) < 120 and not noise.inside(element):
-            names.update(credited_otherwise(text))
+            # (one credited for text and pictures, "Teksti: Matti Virtanen<br>Kuvat: Matti Virtanen", writes)
+            names.update(set(credited_otherwise(text)) - set(parse_byline(text).persons))
     return frozenset(names)
 
 
@@ -238,7 +239,9 @@ def _today_only_days(tree, noise) -> frozenset:
     opening = " or ".join(f"starts-with(normalize-space(.), '{word}')" for word in _TODAY_WORDS)
     for node in tree.xpath(f"//body//text()[{opening}]"):
         element = node.getparent().getparent() if node.is_tail else node.getparent()
-        if element is not None and len(element.text_content()) <= 120 and _TODAY_TEXT.match(element.text_content()):
+        # (a header's: before the title; "Today, February 14, 2025, the council…" in the story is its date)
+        if (element is not None and len(element.text_content()) <= 120 and _TODAY_TEXT.match(element.text_content())
+                and element.xpath("boolean(following::h1)")):
             widgets.append(element)
     days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
     if not days:
@@ -905,6 +908,11 @@ def _clock_on_an_earlier_date(before: str, after: str, month_first: bool) -> str
     if not day:
         return None
     hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
+    # (a clock later than the update's is the day before: "Updated February 15 - 12:10am, first
+    # published 11:52pm")
+    updated = list(_CLOCK.finditer(ascii_digits(before)))
+    if updated and _clock_time(updated[-1], (updated[-1].group("ampm") or "").lower()) < (hour, minute):
+        day = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
     return f"{day}T{hour:02d}:{minute:02d}"
 
 
@@ -934,6 +942,7 @@ def _title_date(pieces, title, month_first):
         if len(pieces[index]) > 150 or reach > _BEFORE_TITLE:
             break
         before.append(index)
+    before = [index for index in before if not _TODAY_TEXT.match(pieces[index])]    # a header's "Today: …"
     for alone in (True, False):
         for index in after + before:
             found = _unlabelled_date(pieces, index, month_first, alone)
@@ -947,7 +956,7 @@ def _unlabelled_date(pieces, index, month_first, alone=False):
     as the piece before: "Updated | May 3, 2025"); with `alone`, only a piece that is little more
     than the date."""
     piece = pieces[index]
-    if len(piece) > 120 or _TODAY_TEXT.match(piece):
+    if len(piece) > 120:
         return None
     found = find_text_date(piece, month_first)
     if not found or _UPDATE_WORD.search(piece[:found[1]]):
