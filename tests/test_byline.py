@@ -347,6 +347,31 @@ def test_an_abbreviation_defined_in_the_opening_is_no_dateline(opening, agency):
     assert find_body_credit(opening + "\nMore text.").agency == agency
 
 
+@pytest.mark.parametrize("byline, persons, organizations", [
+    ("社会部 記者 | 中村彩花", ("中村彩花",), ("社会部",)),        # a desk, then its reporter
+    ("Ni MARIA LOURDES SANTIAGO", ("Maria Lourdes Santiago",), ()),
+    ("Na JUMA MWAKASEGE", ("Juma Mwakasege",), ()),
+    ("Na Li", ("Na Li",), ()),                                     # a name, not Swahili "by"
+    ("Daga Abdullahi Garba, Kano", ("Abdullahi Garba",), ()),
+    ("Admin Bpn", (), ()),                                         # a CMS account shown as a name
+    ("Par KOUASSI Yao Hervé", ("Kouassi Yao Hervé",), ()),       # surname first, in capitals
+    ("UNICEF Kenya", (), ()),
+    ("ویب ڈیسک", (), ("ویب ڈیسک",)),                              # Urdu "web desk"
+])
+def test_bylines_of_more_countries(byline, persons, organizations):
+    from transforms.byline import parse_byline
+    parsed = parse_byline(byline)
+    assert (parsed.persons, parsed.organizations) == (persons, organizations)
+
+
+@pytest.mark.parametrize("opening, agency", [
+    ("اسلام آباد (اے پی پی) وزیر اعظم نے کہا", "APP"),
+    ("አዲስ አበባ፣ ሐምሌ 7/2016 (ኢዜአ)፦ በክረምቱ ወቅት", "ENA"),
+])
+def test_datelines_of_more_agencies(opening, agency):
+    assert find_body_credit(opening + "\nMore.").agency == agency
+
+
 def test_a_whole_agency_name_is_not_split_around_a_shorter_one():
     from transforms.byline import parse_byline
     parsed = parse_byline("Callum Reid and Tess Whitford | Australian Associated Press")

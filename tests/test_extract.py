@@ -125,6 +125,16 @@ def test_url_date():
     # a two-digit year only with a time beside it
     ("14.03.25 | 00:15", False, "2025-03-14"),
     ("version 1.2.25 released", False, None),
+    # Bengali, Swahili, Hausa, Indonesian, Tagalog months; Thai in the Buddhist era; Ethiopian calendar
+    ("প্রকাশ: ১৪ এপ্রিল ২০২৪, ০০: ১৫", False, "2024-04-14"),
+    ("Imechapishwa: Julai 15, 2024 12:25 asubuhi", False, "2024-07-15"),
+    ("Lahadi, 5 ga Mayu, 2024", False, "2024-05-05"),
+    ("12 Maret 2024", False, "2024-03-12"),
+    ("ika-5 ng Hunyo 2024", False, None),
+    ("5 Hunyo 2024", False, "2024-06-05"),
+    ("15 ม.ค. 2567 เวลา 00:35 น.", False, "2024-01-15"),
+    ("วันพุธที่ 17 มกราคม พ.ศ. 2567", False, "2024-01-17"),
+    ("ሐምሌ 7 ቀን 2016 ዓ.ም", False, "2024-07-14"),
 ])
 def test_dates_written_in_text(text, month_first, expected):
     found = dates.find_text_date(text, month_first)
@@ -274,12 +284,31 @@ def test_a_byline_rule_that_fails_is_that_files_error_in_the_extract_command(mon
         ("byline_failed", "RecursionError: maximum recursion depth exceeded")]
 
 
+@pytest.mark.parametrize("ethiopian, gregorian", [
+    ((2016, 11, 7), "2024-07-14"), ((2017, 1, 1), "2024-09-11"), ((2016, 1, 1), "2023-09-12"),
+    ((2015, 13, 6), "2023-09-11"), ((2016, 13, 6), None),     # Pagume has a sixth day in leap years only
+])
+def test_ethiopian_calendar_dates(ethiopian, gregorian):
+    assert dates.ethiopian_to_gregorian(*ethiopian) == gregorian
+
+
+def test_a_shown_time_on_another_day_than_the_stated_offset_gives_the_pages_offset():
+    stated = [dates.parse_stated_date("2024-01-10T06:40:12+01:00", "json-ld"),
+              dates.parse_stated_date("2024-01-09T23:40", dates.SHOWN_TIME)]
+    assert dates.resolve_published(None, stated, FETCHED).offset_minutes == -360
+    same_day = [dates.parse_stated_date("2024-01-10T06:40:12+01:00", "json-ld"),
+                dates.parse_stated_date("2024-01-10T10:05", dates.SHOWN_TIME)]      # another moment
+    assert dates.resolve_published(None, same_day, FETCHED).offset_minutes == 60
+
+
 @pytest.mark.parametrize("host, language, zone", [
     ("www.dailypunchline.ng", "en-US", "Africa/Lagos"),
     ("news.example.com", "en-IN", "Asia/Kolkata"),
     ("news.example.com", "he", "Asia/Jerusalem"),
     ("startup.co", "en", None),      # a vanity domain, a language of many countries
     ("news.example.com", "es", None),
+    ("www.addislissan.com", "am", "Africa/Addis_Ababa"),
+    ("www.example.com", "bn", None),       # Bangladesh and West Bengal keep different times
 ])
 def test_a_pages_country_zone_comes_from_its_domain_or_language(host, language, zone):
     assert dates.country_zone(host, language) == zone

@@ -31,7 +31,9 @@ _PREFIX = re.compile(
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
-    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
+    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|"
+    # Tagalog and Swahili "by", before a name in capitals only ("Na Li" is a name)
+    r"(?:ni|na)(?=\s+(?-i:[A-ZÀ-Þ]{2,})\b)|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
     # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
@@ -41,7 +43,7 @@ _PREFIX = re.compile(
 # "文/王小明"; 文 alone is also a surname, so it needs its separator).
 _CJK_PREFIX = re.compile(r"^\s*(?:(?:本报|本報|新华社|新華社)?(?:記者|记者)\s*[:/|]?|(?:作者|撰文|筆者|执笔|執筆|취재|글)\s*[:/|]?|"
                          r"文\s*[:/|])\s*")
-_CJK_SUFFIX = re.compile(r"(?<=\S{2})(?:記者|记者|特派員|特派员|기자|특파원)$")     # "山田太郎記者"
+_CJK_SUFFIX = re.compile(r"(?<=\S{2})\s?(?:記者|记者|特派員|特派员|기자|특파원)$")     # "山田太郎記者"
 # Clauses that credit someone other than an author: editors, photographers, translators, reviewers.
 _OTHER_CREDIT = re.compile(
     r"(?P<label>\b(?:additional\s+reporting|editing|edited|editor|photos?|photography|pictures|images?|illustrations?|"
@@ -110,6 +112,8 @@ _ORG_WORD = re.compile(
     r"haberleri|новости|новини|tin\s+tức|báo|ειδήσεις|εφημερίδα|"
     # news, newspaper, agency, portal, channel in Arabic, Persian and Hebrew
     r"خبر|أخبار|اخبار|الأخبار|جريدة|صحيفة|وكالة|بوابة|قناة|خبرگزاری|روزنامه|חדשות|עיתון|"
+    # "desk" and "news" in Urdu
+    r"ڈیسک|نیوز|"
     r"編集部|编辑部|merkezi|"
     r"university|institute|council|foundation|association|society|department|ministry|office|center|centre|"
     r"bureau|büro|"
@@ -172,7 +176,7 @@ _AGENCIES = (
     (r"australian\s+associated\s+press|aap", "AAP"),
     (r"press\s+trust\s+of\s+india|pti|पीटीआई", "PTI"),
     (r"IANS|आईएएनएस", "IANS"), (r"ANI|एएनआई", "ANI"), (r"UNI|यूएनआई", "UNI"),
-    (r"associated\s+press\s+of\s+pakistan|APP", "APP"),
+    (r"associated\s+press\s+of\s+pakistan|APP|اے\s*پی\s*پی", "APP"),
     (r"bangladesh\s+sangbad\s+sangstha|BSS", "BSS"),
     (r"yonhap(?:\s+news\s+agency)?|연합뉴스|聯合ニュース", "Yonhap"),
     (r"共同通信(?:社)?", "Kyodo News"),
@@ -201,6 +205,7 @@ _AGENCIES = (
     (r"WAM|وام", "WAM"), (r"SPA", "SPA"), (r"MENA", "MENA"), (r"APS", "APS"), (r"TAP", "TAP"), (r"WAFA", "WAFA"),
     (r"maghreb\s+arabe\s+presse|MAP", "MAP"),
     (r"news\s+agency\s+of\s+nigeria|NAN", "NAN"), (r"ghana\s+news\s+agency|GNA", "GNA"),
+    (r"ethiopian\s+news\s+agency|ENA|ኢዜአ", "ENA"),
 )
 
 
@@ -260,7 +265,7 @@ _NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*"
 _DATELINE = re.compile(rf"^(?!(?:photo|foto|image|picture|bild|credit)s?\b)"
                        rf"(?:(?P<before>[^\n(]{{0,60}})\(\s*(?:(?P<names>(?-i:{_NAMES})),\s*)?(?P<agency>{_AGENCY_ALTERNATION})\s*\)"
                        # (without a dash the text goes on with a sentence, not a lower-case word)
-                       r"\s*(?:[—–\-:.।]|(?=[^\W\d_])(?-i:(?![a-zß-ÿ])))|"
+                       r"\s*(?:[—–\-:.।፦]|(?=[^\W\d_])(?-i:(?![a-zß-ÿ])))|"
                        rf"[^\n(/]{{0,60}}/\s*(?:(?P<names2>(?-i:{_NAMES})),\s*)?(?P<agency2>{_AGENCY_ALTERNATION})\s*/"
                        r"\s*(?:[—–\-:.]|(?=[^\W\d_])|$))", re.I)
 # Chinese agencies' datelines with their reporters: "新华社北京6月3日电（记者王思远、李婧）", and the
@@ -305,7 +310,7 @@ _TRAILING_AGENCY = re.compile(rf"[.!?”\"]\s*(?:[—–-]{{1,2}}\s*(?P<agency>{
 # A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
-                          r"av|af|door)\s+(?P<names>[^\W\d_].*)$", re.I)
+                          r"av|af|door|daga|(?:ni|na)(?=\s+(?-i:[A-ZÀ-Þ]{2,})\b))\s+(?P<names>[^\W\d_].*)$", re.I)
 # A Chinese credit of reporters and correspondents ("本报记者 王小明 李华", "新华社记者 赵六", "记者 陈思远
 # 通讯员 王丽娟"): Chinese names are 2-4 characters, with spaces between them. And a Japanese reporter's
 # name in brackets closing the text ("…が注目される。【山田太郎】").
@@ -509,7 +514,7 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         name = person_name(part, allow_single_name)
         if name and is_place(name):
             continue    # "By Jane Doe, New Delhi": where she wrote from
-        if name and after_desk and not agency_name(orgs[-1]):
+        if name and after_desk and not agency_name(orgs[-1]) and not _is_uncased_script(name):
             after_desk = False
             continue    # "By HT News Desk, New Delhi": the desk's place, not a reporter
         if name:
@@ -605,6 +610,10 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if _AGENCY_STYLE_SURNAME.match(part.strip()) and not _NOT_A_FIRST_NAME.match(words[0]):
         # Agencies write the surname in capitals ("Camille THOREL", "Jean-Marc LE MOAL")
         return " ".join(w if not w.isupper() else _proper_case(w) for w in words)
+    if (_SURNAME_FIRST_IN_CAPITALS.match(part.strip()) and not agency_name(words[0]) and not _ORG_WORD.search(part)
+            and not any(_ROLE_WORD.match(w) or is_place(w) for w in words) and not is_place(" ".join(words[1:]))):
+        # West African and Vietnamese papers write the surname first, in capitals ("KOUASSI Yao Hervé")
+        return " ".join(_proper_case(words[0]) if i == 0 else w for i, w in enumerate(words))
     shouted = part.isupper()
     words = _without_trailing_letters(words, shouted)
     # Cut a job title glued after the name: the name ends before the first role word.
@@ -620,8 +629,9 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if len(words) == 1 and not (caseless and len(words[0]) >= 2) and (
             not allow_single_name or had_role or words[0].isupper() or len(words[0]) < 2):
         return None     # "Kristen" from a name field is a name; "WRAL" or "Event" (Coordinator) are not
-    if len(words) == 1 and _ACCOUNT.match(words[0]):
-        return None
+    if (len(words) == 1 and _ACCOUNT.match(words[0])) or any(
+            re.fullmatch(r"(?:site|web)?admin(?:istrator)?|webmaster", w, re.I) for w in words):
+        return None     # "Admin Bpn": a CMS account ("admin_bpn") shown as a name
     if any(w.casefold() in ("www", "http", "https", "com") for w in words):
         return None     # an address spelled out ("Www Facebook Com")
     if _PARTICLE.match(words[-1]):
@@ -670,6 +680,9 @@ _NOT_A_FIRST_NAME = re.compile(r"^(?:the|le|la|les|el|los|las|il|lo|der|die|das|
                                r"visit|[^\W\d_]+['’]s)$", re.I)
 # Given names in proper case, then a surname in capitals of four letters or more with a vowel (not
 # an acronym: "Tom CNN", "Translators USA").
+# A surname in capitals (four letters or more, with a vowel) before two given names.
+_SURNAME_FIRST_IN_CAPITALS = re.compile(r"^(?=[A-ZÀ-ÖØ-Þ]*[AEIOUYÀ-ÖØ-Þ])[A-ZÀ-ÖØ-Þ]{4,}"
+                                        r"(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?){2}$")
 _AGENCY_STYLE_SURNAME = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?\s+){1,2}"
                                    r"(?=[A-ZÀ-ÖØ-Þ'’ -]*[AEIOUYÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ'’ -]{4})"
                                    r"(?:[A-ZÀ-ÖØ-Þ]{2,}[-'’ ]?){1,3}[A-ZÀ-ÖØ-Þ]+$")

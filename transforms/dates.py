@@ -39,29 +39,29 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|
 # October in Croatian.
 _MONTH_NAMES = {
     1: "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari tammikuu tammikuuta"
-        " stycznia styczeń ledna leden января январь січня ocak január ianuarie",
+        " stycznia styczeń ledna leden января январь січня ocak január ianuarie janairu",
     2: "february feb febr februar février fév fev févr febrero febbraio fevereiro februari helmikuu helmikuuta"
-        " lutego luty února únor февраля февраль лютого şubat subat február februarie",
+        " lutego luty února únor февраля февраль лютого şubat subat február februarie februari faburairu fabrairu pebrero",
     3: "march mar märz mär mars marzo março maart marts maaliskuu maaliskuuta márc"
-        " marca marzec března březen марта март березня mart március martie",
+        " marca marzec března březen марта март березня mart március martie machi maret maris marso",
     4: "april apr avril avr abril abr aprile huhtikuu huhtikuuta ápr"
-        " kwietnia kwiecień dubna duben апреля апрель квітня nisan április aprilie",
+        " kwietnia kwiecień dubna duben апреля апрель квітня nisan április aprilie aprili afrilu abril",
     5: "may mai mayo maggio mag maio mei maj toukokuu toukokuuta máj"
-        " maja května květen мая май травня mayıs mayis május",
+        " maja května květen мая май травня mayıs mayis május mayu mayo",
     6: "june jun juni juin junio giugno giu junho kesäkuu kesäkuuta jún"
-        " czerwca czerwiec června červen июня июнь червня haziran június iunie",
+        " czerwca czerwiec června červen июня июнь червня haziran június iunie yuni hunyo",
     7: "july jul juli juillet juil julio luglio lug julho heinäkuu heinäkuuta júl"
-        " lipca lipiec července červenec июля июль липня temmuz július iulie",
+        " lipca lipiec července červenec июля июль липня temmuz július iulie julai yuli hulyo",
     8: "august aug août aout agosto ago augustus augusti elokuu elokuuta"
-        " sierpnia sierpień srpna srpen августа август серпня ağustos agustos augusztus",
+        " sierpnia sierpień srpna srpen августа август серпня ağustos agustos augusztus agosti agustus agusta agosto",
     9: "september sep sept septembre septiembre setiembre settembre set setembro syyskuu syyskuuta szept"
-        " września wrzesień září сентября сентябрь вересня eylül eylul szeptember septembrie",
+        " września wrzesień září сентября сентябрь вересня eylül eylul szeptember septembrie septemba satumba setyembre",
     10: "october oct oktober octobre octubre ottobre ott outubro out okt lokakuu lokakuuta"
-        " października październik října říjen октября октябрь жовтня ekim október octombrie",
+        " października październik října říjen октября октябрь жовтня ekim október octombrie oktoba oktubre",
     11: "november nov novembre noviembre novembro marraskuu marraskuuta"
-        " listopadu ноября ноябрь листопада kasım kasim noiembrie",
+        " listopadu ноября ноябрь листопада kasım kasim noiembrie novemba nuwamba nobyembre",
     12: "december dec dezember dez décembre déc diciembre dic dicembre dezembro desember joulukuu joulukuuta"
-        " grudnia grudzień prosince prosinec декабря декабрь грудня aralık aralik decembrie",
+        " grudnia grudzień prosince prosinec декабря декабрь грудня aralık aralik decembrie desemba disamba disyembre",
 }
 # Arabic (Egyptian and Gulf, and the Levant's one-word names), Persian and Hebrew spellings of the
 # Gregorian months; Greek in the genitive a date uses and the nominative, with and without accents.
@@ -79,6 +79,9 @@ _MONTH_NAMES_MORE = {
     11: "نوفمبر نوامبر נובמבר νοεμβρίου νοεμβριου νοέμβριος νοε",
     12: "ديسمبر دسامبر דצמבר δεκεμβρίου δεκεμβριου δεκέμβριος δεκ",
 }
+# Bengali spellings (Bangladesh, West Bengal).
+for _number, _names in enumerate("জানুয়ারি ফেব্রুয়ারি মার্চ এপ্রিল মে জুন জুলাই আগস্ট সেপ্টেম্বর অক্টোবর নভেম্বর ডিসেম্বর".split(), 1):
+    _MONTH_NAMES_MORE[_number] += " " + _names
 MONTHS = {name: number for names_by_month in (_MONTH_NAMES, _MONTH_NAMES_MORE)
           for number, names in names_by_month.items() for name in names.split()}
 # Hebrew writes "in" glued to the month ("5 במרץ 2024").
@@ -87,13 +90,21 @@ MONTHS.update({"ב" + name: number for name, number in list(MONTHS.items()) if "
 # is a sentence ending in a year.
 _HUNGARIAN_MONTHS = (r"január|jan|február|febr|március|márc|április|ápr|május|máj|június|jún|július|júl|"
                      r"augusztus|aug|szeptember|szept|október|okt|november|nov|december|dec")
-_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+# (letters, and the vowel signs of Indic scripts, which are no letters to `\w`)
+_MONTH = r"(?P<month>(?:[^\W\d_]|[\u0900-\u0dff]){3,12})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 _DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
 # Dates as pages print them: "February 9th, 2024", "AUG 25 2024", "3 Sept 2024", "9. März 2024",
 # "9 de febrero de 2024", "2024-01-12", "12.16.2025", "3/4/2025".
 # Iranian pages date by the Solar Hijri calendar ("۲۲ اسفند ۱۴۰۳").
 _JALALI_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+# Thai month names and abbreviations, January first (a year over 2400 is of the Buddhist era).
+_THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
+                "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.",
+                "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+# The months of the Ethiopian calendar, Meskerem first (and the five or six days of Pagume).
+_ETHIOPIAN_MONTHS = ("መስከረም", "ጥቅምት", "ኅዳር|ህዳር", "ታኅሣሥ|ታህሳስ", "ጥር", "የካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰኔ",
+                     "ሐምሌ|ሀምሌ", "ነሐሴ|ነሀሴ", "ጳጉሜን|ጳጉሜ")
 # Digits of other scripts read as ASCII, one character for one, so match positions stay.
 ASCII_DIGITS = {zero + n: str(n) for zero in (0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66,
                                                0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50, 0x0ED0, 0x1040, 0xFF10)
@@ -108,7 +119,12 @@ def ascii_digits(text: str) -> str:
 # these run over whole pages.)
 _TEXT_DATES = (
     re.compile(rf"(?<![^\W\d_]){_MONTH}\s+{_DAY},?\s+{_YEAR}"),
-    re.compile(rf"(?=\d){_DAY}\s*(?:de\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
+    re.compile(rf"(?=\d){_DAY}\s*(?:de\s+|ga\s+)?(?<![^\W\d_]){_MONTH},?\s+(?:de\s+)?{_YEAR}"),
+    # Thai, in the Buddhist era ("15 ม.ค. 2567", "15 มกราคม พ.ศ. 2567")
+    re.compile(rf"(?=\d){_DAY}\s*(?P<thmonth>{'|'.join(map(re.escape, _THAI_MONTHS))})\s*(?:พ\.ศ\.\s*)?"
+               r"(?P<beyear>25\d{2})(?!\d)"),
+    # Ethiopian ("ሐምሌ 7 ቀን 2016 ዓ.ም")
+    re.compile(rf"(?P<emonth>{'|'.join(_ETHIOPIAN_MONTHS)})\s*(?P<day>[0-3]?\d)\s*(?:ቀን\s*)?(?P<eyear>20\d{{2}})(?!\d)"),
     re.compile(r"(?=[12])(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
     re.compile(r"(?=\d)(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
     # Czech and Slovak space after the dots: "5. 3. 2024"
@@ -143,9 +159,32 @@ def find_text_date(text: str, month_first: bool = False) -> Optional[tuple]:
     return value, start, end
 
 
+def _valid_day(year: int, month: int, day: int) -> Optional[str]:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def ethiopian_to_gregorian(year: int, month: int, day: int) -> Optional[str]:
+    """The Gregorian day of an Ethiopian calendar date (twelve months of 30 days and Pagume; the year
+    begins on Meskerem 1, September 11th or 12th): "ሐምሌ 7 2016" is 2024-07-14."""
+    if not (1 <= month <= 13 and 1 <= day <= (30 if month < 13 else 6 if year % 4 == 3 else 5)):
+        return None
+    # the day's number counted from the calendar's epoch (Julian day 1724221 is Meskerem 1 of year 1)
+    julian_day = 1724221 + 365 * (year - 1) + year // 4 + 30 * (month - 1) + day - 1
+    return (dt.date(1, 1, 1) + dt.timedelta(days=julian_day - 1721426)).isoformat()
+
+
 def _date_of(match: re.Match, month_first: bool) -> Optional[str]:
     """The "YYYY-MM-DD" a match of one of _TEXT_DATES stands for, None if it is no calendar day."""
     parts = match.groupdict()
+    if parts.get("thmonth"):
+        month = _THAI_MONTHS.index(parts["thmonth"]) % 12 + 1
+        return _valid_day(int(parts["beyear"]) - 543, month, int(parts["day"]))
+    if parts.get("emonth"):
+        month = next(i for i, names in enumerate(_ETHIOPIAN_MONTHS, 1) if parts["emonth"] in names.split("|"))
+        return ethiopian_to_gregorian(int(parts["eyear"]), month, int(parts["day"]))
     if parts.get("jmonth"):
         month_name = parts["jmonth"].replace("ي", "ی").replace("ك", "ک")
         year, month, day = JalaliToGregorian(int(parts["jyear"]), _JALALI_MONTHS.index(month_name) + 1,
@@ -286,6 +325,7 @@ _COUNTRY_ZONES = {
     "fi": "Europe/Helsinki", "pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
     "hu": "Europe/Budapest", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "gr": "Europe/Athens",
     "hr": "Europe/Zagreb", "rs": "Europe/Belgrade", "si": "Europe/Ljubljana", "ua": "Europe/Kyiv",
+    "lt": "Europe/Vilnius", "lv": "Europe/Riga", "ee": "Europe/Tallinn",
     "ar": "America/Argentina/Buenos_Aires", "cl": "America/Santiago", "pe": "America/Lima",
     # countries of several zones by their most populous one: the shown day must still agree
     "au": "Australia/Sydney", "br": "America/Sao_Paulo", "mx": "America/Mexico_City", "ru": "Europe/Moscow",
@@ -294,7 +334,10 @@ _COUNTRY_ZONES = {
 }
 _LANGUAGE_ZONES = {"he": "il", "ja": "jp", "ko": "kr", "th": "th", "vi": "vn", "el": "gr", "hu": "hu", "ro": "ro",
                    "pl": "pl", "cs": "cz", "sk": "sk", "da": "dk", "sv": "se", "nb": "no", "nn": "no", "fi": "fi",
-                   "uk": "ua", "tr": "tr", "ms": "my", "zh": "cn", "de": "de", "it": "it", "nl": "nl"}
+                   "uk": "ua", "tr": "tr", "ms": "my", "zh": "cn", "de": "de", "it": "it", "nl": "nl",
+                   # spoken in countries of one zone ("sw": Kenya, Tanzania and Uganda keep EAT)
+                   "am": "et", "sw": "ke", "ha": "ng", "ta": "in", "lt": "lt", "lv": "lv", "et": "ee", "hr": "hr",
+                   "sr": "rs", "sl": "si", "bg": "bg"}
 
 
 def country_zone(host: str | None, language: str | None) -> Optional[str]:
@@ -310,6 +353,21 @@ def country_zone(host: str | None, language: str | None) -> Optional[str]:
 def _shown_day(page_dates: list) -> Optional[dt.date]:
     # the first "text" date is the one the page shows; htmldate's guess comes after it
     return next((d.utc.date() for d in page_dates if d.source == "text"), None)
+
+
+def _shown_on_another_day(stated: StatedDate, page_dates: list) -> Optional[int]:
+    """The offset of the time the page shows beside its date when a moment stated with another
+    offset falls on another day there: a Mexico City edition's "09 ene 2024 - 23:40" over JSON-LD in
+    Madrid time ("2024-01-10T06:40+01:00") is -06:00. Same minute, an offset time zones use."""
+    stated_day = (stated.utc + dt.timedelta(minutes=stated.offset_minutes)).date()
+    for other in page_dates:
+        if other.source != SHOWN_TIME or other.offset_minutes is not None or other.utc.date() == stated_day:
+            continue
+        minutes = (other.utc - stated.utc.replace(second=0, microsecond=0)).total_seconds() / 60
+        quarter = round(minutes / 15) * 15
+        if abs(minutes - quarter) <= 1 and quarter in OFFSETS_IN_USE and quarter != stated.offset_minutes:
+            return int(quarter)
+    return None
 
 
 def _offset_for_shown_day(stated: StatedDate, page_dates: list, zone: str | None) -> Optional[int]:
@@ -364,6 +422,9 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
         if offset is None and page.offset_minutes == 0:     # stated in UTC
             offset = _offset_of_display_zone(page, page_dates, display_zone)
             offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
+        page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
+    elif page and page.has_time:
+        offset = _shown_on_another_day(page, page_dates)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:
         if abs(feed.utc - page.utc) <= dt.timedelta(days=1):

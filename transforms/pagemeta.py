@@ -43,12 +43,14 @@ _DATE_META = ("article:published_time", "og:article:published_time", "datepublis
 # Class or id words that mark the visible byline. Bio boxes ("author-bio", "about-author") repeat
 # the name but also job titles and prose, so they rank below a real byline.
 _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-box__name|post[-_]author|entry[-_]author|"
+                           r"reporter[-_]?name|"
                            r"article[-_]author|posted[-_]by|written[-_]by|\bauthors?\b|__author|-author\b|"
                            r"\bverfasser|\bautor|\bauteur", re.I)
 # Class words of page furniture whose names and dates are not the article's: comments (in the
 # languages we ingest), related and "more stories" lists.
 _FURNITURE = (r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|kommentti|"
               r"yorum|komentarz|комментар|other-stories|more-stories|more-on-this|top-news|trending|most-read|most-popular|"
+              r"siblings|tinlienquan|"
               # "related" and "read more" lists in other languages
               r"relacionad|relacionat|correlat|verwandt|ähnlich|aehnlich|leia-tambem|veja-tambem|lees-ook|"
               r"mehr-zum-thema|похож|связан|povezan|powiazan|souvisejici|ilgili|関連|相关|相關|관련|"
@@ -714,27 +716,27 @@ _PUBLISHED_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?:originally\s+|first\s+)?published|posted|post\s+(?:time|date)|publication\s+date|"
     r"date\s+published|publish\s+date|veröffentlicht|erschienen|publié|publiée|publicado|publicada|pubblicato|"
     r"gepubliceerd|publicerad|publicerat|publiceret|publisert|julkaistu|opublikowano|publikováno|"
-    r"опубликовано|опубліковано|yayınlanma|yayınlandı|közzétéve|publikálva|publicat)(?![^\W\d_])", re.I)
+    r"опубликовано|опубліковано|yayınlanma|yayınlandı|közzétéve|publikálva|publicat|imechapishwa|প্রকাশ)(?![^\W\d_])", re.I)
 _ORIGINAL_LABEL = re.compile(r"^\W{0,4}(?:originally|first)\s+published", re.I)
 # Words that make the date after them a modification date.
 _UPDATE_WORD = re.compile(
     r"(?<![^\W\d_])(?:updated?|last\s+edit(?:ed)?|modified|edited|reviewed|revised|aktualisiert|geändert|"
     r"mis\s+à\s+jour|modifié|actualizado|actualizada|atualizado|aggiornato|bijgewerkt|oppdatert|uppdaterad|"
     r"opdateret|päivitetty|zaktualizowano|aktualizacja|aktualizováno|обновлено|оновлено|güncellendi|"
-    r"güncelleme|frissítve|actualizat)(?![^\W\d_])", re.I)
+    r"güncelleme|frissítve|actualizat|imesasishwa|আপডেট|อัปเดต)(?![^\W\d_])", re.I)
 _DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|pubdate|published|posted-on|post-date|entry-date|article-date|"
                          r"timestamp|dateline)(?:$|[\s_-])", re.I)
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "select", "option", "button")
 _LABEL_REACH = 45       # characters between a label and its date
 # A time of day beside a date: "8:30 PM", "7:15am", "9:30 p.m.", "00.30", "21h30", "14:30 Uhr".
-_CLOCK = re.compile(r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])(?:[:.]|\s?h\s?|時)(?P<m>[0-5]\d)(?!\d)(?:[:.][0-5]\d(?!\d))?分?"
+_CLOCK = re.compile(r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])(?::\s?|[.]|\s?h\s?|時)(?P<m>[0-5]\d)(?!\d)(?:[:.][0-5]\d(?!\d))?分?"
                     r"(?:\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m(?!\s*\d))(?![^\W\d_]))?"
                     r"(?!\s*(?:min|mins|minutes|minuten|h\b|hrs?\b|[-–]\s*\d))", re.I)
 _CLOCK_REACH = 30       # characters between a date and its time of day
 # A zone name after the time ("7:45 am PST"): it says the offset itself (dates.parse_stated_date).
 _ZONE_AFTER_CLOCK = re.compile(r"\s*\(?\b(%s)\b" % "|".join(ZONE_NAMES), re.I)
 # What may stand between a date and its time: "March 5, 2024 at 9:30 p.m.", "7:15am, 6 Mar 2024".
-_CONNECTIVES = r"at|à|um|am|kl\.?|klo|alle|às|a\s+las|o|в|saat|on|le|el|il"
+_CONNECTIVES = r"at|à|um|am|kl\.?|klo|alle|às|a\s+las|o|в|saat|on|le|el|il|เวลา"
 _CLOCK_GAP = re.compile(rf"[\s,·•–—-]*(?:(?:{_CONNECTIVES})[\s,]*)?", re.I)
 _DATE_CONNECTIVE = re.compile(rf"(?<![^\W\d_])(?:{_CONNECTIVES})(?![^\W\d_])", re.I)
 _AFTER_TITLE = 500      # characters of text after the title searched for its date
