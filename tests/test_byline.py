@@ -354,8 +354,10 @@ def test_an_abbreviation_defined_in_the_opening_is_no_dateline(opening, agency):
     ("Na Li", ("Na Li",), ()),                                     # a name, not Swahili "by"
     ("Daga Abdullahi Garba, Kano", ("Abdullahi Garba",), ()),
     ("Admin Bpn", (), ()),                                         # a CMS account shown as a name
-    ("Par KOUASSI Yao Hervé", ("Kouassi Yao Hervé",), ()),       # surname first, in capitals
-    ("UNICEF Kenya", (), ()),
+    ("NA MWANDISHI WETU", (), ()),                                # "by our correspondent"
+    ("BY NA SANG-HUN", ("Na Sang-Hun",), ()),                      # Na is the surname here
+    ("NASA Earth Observatory", (), ()),
+    ("بوابة الأهرام, القاهرة", (), ("بوابة الأهرام",)),            # a desk's city, after a comma
     ("ویب ڈیسک", (), ("ویب ڈیسک",)),                              # Urdu "web desk"
 ])
 def test_bylines_of_more_countries(byline, persons, organizations):

@@ -135,6 +135,7 @@ def test_url_date():
     ("15 ม.ค. 2567 เวลา 00:35 น.", False, "2024-01-15"),
     ("วันพุธที่ 17 มกราคม พ.ศ. 2567", False, "2024-01-17"),
     ("ሐምሌ 7 ቀን 2016 ዓ.ም", False, "2024-07-14"),
+    ("የሟቾች ቁጥር 12 2016", False, None),       # ጥር (January) inside ቁጥር ("number")
 ])
 def test_dates_written_in_text(text, month_first, expected):
     found = dates.find_text_date(text, month_first)
@@ -299,6 +300,10 @@ def test_a_shown_time_on_another_day_than_the_stated_offset_gives_the_pages_offs
     same_day = [dates.parse_stated_date("2024-01-10T06:40:12+01:00", "json-ld"),
                 dates.parse_stated_date("2024-01-10T10:05", dates.SHOWN_TIME)]      # another moment
     assert dates.resolve_published(None, same_day, FETCHED).offset_minutes == 60
+    # a German site (zone known): "06.03.2024, 08:00 Uhr" under "2024-03-05T22:00+01:00" is an update
+    update = [dates.parse_stated_date("2024-03-05T22:00:00+01:00", "json-ld"),
+              dates.parse_stated_date("2024-03-06T08:00", dates.SHOWN_TIME)]
+    assert dates.resolve_published(None, update, FETCHED, zone="Europe/Berlin").offset_minutes == 60
 
 
 @pytest.mark.parametrize("host, language, zone", [
@@ -453,8 +458,8 @@ def test_names_under_an_authors_heading_are_a_byline(sidebar, heading, expected)
 
 
 def test_the_shown_text_keeps_furniture_and_drops_scripts_whatever_else_is_read():
-    page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
-            '<p>Text of the story.</p><script>var author = "Kelsey Brandt";</script>'
+    page = ('<html><head><meta name="author" content="Kelsey Brandt"></head><body><div class="topbar-today-date">'
+            'Wednesday, June 18, 2025</div><h1>Road works</h1><p>Text of the story.</p><script>var author = "Kelsey Brandt";</script>'
             '<aside class="sidebar"><p>About the author: Dana Whitfield covers transport.</p></aside></body></html>')
     evidence = read_page_evidence(page)
     assert "dana whitfield" in evidence.shown_text and "kelsey" not in evidence.shown_text
@@ -508,6 +513,12 @@ def test_an_other_job_after_a_line_break_is_read():
     page = ('<html><body><h1>Banjir</h1><p>Teks berita.</p><div class="pewarta"><p>Pewarta: Rina Kusuma<br>'
             'Editor: Budi Santoso</p></div></body></html>')
     assert read_page_evidence(page).other_roles == {"Budi Santoso"}
+
+
+def test_the_shown_text_is_read_only_for_a_declared_author_in_no_visible_byline():
+    page = ('<html><head><meta name="author" content="Dana Whitfield"></head><body><h1>Road works</h1>'
+            '<div class="byline">By Dana Whitfield</div><p>Text of the story.</p></body></html>')
+    assert read_page_evidence(page).shown_text is None
 
 
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():

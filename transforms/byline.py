@@ -31,9 +31,7 @@ _PREFIX = re.compile(
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
-    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|"
-    # Tagalog and Swahili "by", before a name in capitals only ("Na Li" is a name)
-    r"(?:ni|na)(?=\s+(?-i:[A-ZÀ-Þ]{2,})\b)|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
+    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
     # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
@@ -94,6 +92,7 @@ _ROLE = (r"staff|writer|writers|reporter|reporters|correspondent|correspondente?
          r"weather|opinion|news|autos|finance|money|international|national|foreign|political|transport|"
          r"environment|environmental|education|crime|royal|diplomatic|economics|economic|security|defence|"
          r"defense|legal|industry|consumer|medical|motoring|fashion|investigations|investigative|features|"
+         r"mwandishi|waandishi|"
          r"기자|특파원|記者|记者|特派員|特派员")
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE})$", re.I)
 # Words that make a part an organisation rather than a person.
@@ -310,7 +309,8 @@ _TRAILING_AGENCY = re.compile(rf"[.!?”\"]\s*(?:[—–-]{{1,2}}\s*(?P<agency>{
 # A byline written as the text's first or last line ("By Bianca Knauf. This guide contains…",
 # "This is a guest post by Annelies, a travel blogger.").
 _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researched\s+by|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|"
-                          r"av|af|door|daga|(?:ni|na)(?=\s+(?-i:[A-ZÀ-Þ]{2,})\b))\s+(?P<names>[^\W\d_].*)$", re.I)
+                          r"av|af|door|daga|(?:ni|na)(?=\s+(?-i:[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)+)$))"
+                          r"\s+(?P<names>[^\W\d_].*)$", re.I)
 # A Chinese credit of reporters and correspondents ("本报记者 王小明 李华", "新华社记者 赵六", "记者 陈思远
 # 通讯员 王丽娟"): Chinese names are 2-4 characters, with spaces between them. And a Japanese reporter's
 # name in brackets closing the text ("…が注目される。【山田太郎】").
@@ -514,7 +514,9 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         name = person_name(part, allow_single_name)
         if name and is_place(name):
             continue    # "By Jane Doe, New Delhi": where she wrote from
-        if name and after_desk and not agency_name(orgs[-1]) and not _is_uncased_script(name):
+        # (after a bar a CJK desk's reporter follows: "社会部 記者 | 中村彩花")
+        if name and after_desk and not agency_name(orgs[-1]) and not (
+                _is_uncased_script(name) and separator.strip() in ("|", "·", "•")):
             after_desk = False
             continue    # "By HT News Desk, New Delhi": the desk's place, not a reporter
         if name:
@@ -563,8 +565,13 @@ def _is_postnominal(part: str) -> bool:
 _HONORIFIC = re.compile(r"^\s*(?:(?:د|أ|م)\.\s*|(?:الدكتور|الدكتورة|دكتور|الأستاذ|الأستاذة)\s+)")
 
 
+# Tagalog and Swahili "by" opening a byline, only before a name of two or more words in capitals
+# ("Ni MARIA LOURDES SANTIAGO", "Na JUMA MWAKASEGE"; "Na Li" and "BY NA SANG-HUN" are names).
+_NI_NA = re.compile(r"^(?:ni|na)\s+(?=(?-i:[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)+)$)", re.I)
+
+
 def _strip_prefix(part: str) -> str:
-    part = part.strip(" \t\n.:;,-–—•·|/()[]\"'“”")
+    part = _NI_NA.sub("", part.strip(" \t\n.:;,-–—•·|/()[]\"'“”"))
     previous = None
     while part != previous:
         previous = part
@@ -610,10 +617,6 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     if _AGENCY_STYLE_SURNAME.match(part.strip()) and not _NOT_A_FIRST_NAME.match(words[0]):
         # Agencies write the surname in capitals ("Camille THOREL", "Jean-Marc LE MOAL")
         return " ".join(w if not w.isupper() else _proper_case(w) for w in words)
-    if (_SURNAME_FIRST_IN_CAPITALS.match(part.strip()) and not agency_name(words[0]) and not _ORG_WORD.search(part)
-            and not any(_ROLE_WORD.match(w) or is_place(w) for w in words) and not is_place(" ".join(words[1:]))):
-        # West African and Vietnamese papers write the surname first, in capitals ("KOUASSI Yao Hervé")
-        return " ".join(_proper_case(words[0]) if i == 0 else w for i, w in enumerate(words))
     shouted = part.isupper()
     words = _without_trailing_letters(words, shouted)
     # Cut a job title glued after the name: the name ends before the first role word.
@@ -680,9 +683,6 @@ _NOT_A_FIRST_NAME = re.compile(r"^(?:the|le|la|les|el|los|las|il|lo|der|die|das|
                                r"visit|[^\W\d_]+['’]s)$", re.I)
 # Given names in proper case, then a surname in capitals of four letters or more with a vowel (not
 # an acronym: "Tom CNN", "Translators USA").
-# A surname in capitals (four letters or more, with a vowel) before two given names.
-_SURNAME_FIRST_IN_CAPITALS = re.compile(r"^(?=[A-ZÀ-ÖØ-Þ]*[AEIOUYÀ-ÖØ-Þ])[A-ZÀ-ÖØ-Þ]{4,}"
-                                        r"(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?){2}$")
 _AGENCY_STYLE_SURNAME = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?\s+){1,2}"
                                    r"(?=[A-ZÀ-ÖØ-Þ'’ -]*[AEIOUYÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ'’ -]{4})"
                                    r"(?:[A-ZÀ-ÖØ-Þ]{2,}[-'’ ]?){1,3}[A-ZÀ-ÖØ-Þ]+$")
@@ -835,6 +835,9 @@ def _shown_instead(persons: tuple, candidate, candidates: list, publishers: tupl
     declares authors that its readable text names nowhere and that byline names none of them:
     readers are told who wrote it, the markup says who posted it."""
     if shown_text is None or candidate.source not in ("json-ld", "meta"):
+        return None
+    # (most declared names are shown as written: the whole page is folded only when one is not)
+    if any(" ".join(p.split()).casefold() in shown_text for p in persons):
         return None
     shown_text = _fold_name(shown_text)
     if any(_names_shown(p, shown_text) for p in persons):

@@ -124,7 +124,7 @@ _TEXT_DATES = (
     re.compile(rf"(?=\d){_DAY}\s*(?P<thmonth>{'|'.join(map(re.escape, _THAI_MONTHS))})\s*(?:พ\.ศ\.\s*)?"
                r"(?P<beyear>25\d{2})(?!\d)"),
     # Ethiopian ("ሐምሌ 7 ቀን 2016 ዓ.ም")
-    re.compile(rf"(?P<emonth>{'|'.join(_ETHIOPIAN_MONTHS)})\s*(?P<day>[0-3]?\d)\s*(?:ቀን\s*)?(?P<eyear>20\d{{2}})(?!\d)"),
+    re.compile(rf"(?<![\u1200-\u137f])(?P<emonth>{'|'.join(_ETHIOPIAN_MONTHS)})\s*(?P<day>[0-3]?\d)\s*(?:ቀን\s*)?(?P<eyear>20\d{{2}})(?!\d)"),
     re.compile(r"(?=[12])(?<![\d.])(?P<year>(?:19|20)\d{2})([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?![\d])"),
     re.compile(r"(?=\d)(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[-/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
     # Czech and Slovak space after the dots: "5. 3. 2024"
@@ -355,10 +355,13 @@ def _shown_day(page_dates: list) -> Optional[dt.date]:
     return next((d.utc.date() for d in page_dates if d.source == "text"), None)
 
 
-def _shown_on_another_day(stated: StatedDate, page_dates: list) -> Optional[int]:
+def _shown_on_another_day(stated: StatedDate, page_dates: list, zone: str | None) -> Optional[int]:
     """The offset of the time the page shows beside its date when a moment stated with another
     offset falls on another day there: a Mexico City edition's "09 ene 2024 - 23:40" over JSON-LD in
-    Madrid time ("2024-01-10T06:40+01:00") is -06:00. Same minute, an offset time zones use."""
+    Madrid time ("2024-01-10T06:40+01:00") is -06:00. Same minute, an offset time zones use, and
+    the offset of the page's country when that is known (else the shown time is an update's)."""
+    if zone:
+        return None     # the country's own offset is known: a time shown otherwise is another moment
     stated_day = (stated.utc + dt.timedelta(minutes=stated.offset_minutes)).date()
     for other in page_dates:
         if other.source != SHOWN_TIME or other.offset_minutes is not None or other.utc.date() == stated_day:
@@ -424,7 +427,7 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
             offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     elif page and page.has_time:
-        offset = _shown_on_another_day(page, page_dates)
+        offset = _shown_on_another_day(page, page_dates, zone)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:
         if abs(feed.utc - page.utc) <= dt.timedelta(days=1):

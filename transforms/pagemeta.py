@@ -86,7 +86,7 @@ _NOISE_CLASS = re.compile(_FURNITURE + r"|also-read|read-also|lesen-sie-auch|a-l
                           r"(?<!live)ticker|" + _TODAY_WIDGET, re.I)
 _TODAY_CLASS = re.compile(_TODAY_WIDGET, re.I)
 # The same widget told by its text: "Today: Friday, 14 February 2025", "Сьогодні: п'ятниця, 14 лютого".
-_TODAY_WORDS = ("Today", "today", "TODAY", "Heute", "Aujourd", "Hoy", "Hoje", "Oggi", "Dzisiaj", "Dziś", "Bugün",
+_TODAY_WORDS = ("Today", "Heute", "Aujourd", "Hoy", "Hoje", "Oggi", "Dzisiaj", "Dziś", "Bugün",
                 "Idag", "I dag", "Vandaag", "Tänään", "Dnes", "Сьогодні", "Сегодня", "Днес", "今日", "今天", "오늘",
                 "اليوم", "امروز", "היום")
 _TODAY_TEXT = re.compile(r"^\W*(?:%s)(?![^\W\d_])" % "|".join(map(re.escape, _TODAY_WORDS)), re.I)
@@ -156,7 +156,10 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     display_zone = _from_visible_dates(tree, dates, noise)
     credited_agency = _credit_line_agency(tree, noise)
     other_roles = _other_role_names(tree, noise)
-    shown_text = _shown_text(tree)
+    # (read only when a declared author is in no visible byline: the one rule that needs it)
+    visible = [c.text.casefold() for c in bylines if c.source == "html byline"]
+    shown_text = _shown_text(tree) if any(
+        c.source in ("json-ld", "meta") and not any(c.text.casefold() in v for v in visible) for c in bylines) else None
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
                         tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency,
                         other_roles, shown_text)
@@ -238,12 +241,13 @@ def _today_only_days(tree, noise) -> frozenset:
     # (every widget name holds "date": a cheap test before the pattern)
     widgets = [e for e in tree.xpath('//*[contains(@class, "ate") or contains(@class, "ATE") or contains(@id, "ate")'
                                      ' or contains(@id, "ATE")]') if _TODAY_CLASS.search(_label(e))]
-    opening = " or ".join(f"starts-with(normalize-space(.), '{word}')" for word in _TODAY_WORDS)
-    for node in tree.xpath(f"//body//text()[{opening}]"):
+    # (a header's widget comes before the title: only the text before the first <h1> is read)
+    for node in tree.xpath("(//h1)[1]/preceding::text()"):
+        if not _TODAY_TEXT.match(node):
+            continue
         element = node.getparent().getparent() if node.is_tail else node.getparent()
         # (a header's: before the title; "Today, February 14, 2025, the council…" in the story is its date)
-        if (element is not None and len(element.text_content()) <= 120 and _TODAY_TEXT.match(element.text_content())
-                and element.xpath("boolean(following::h1)")):
+        if element is not None and len(element.text_content()) <= 120 and _TODAY_TEXT.match(element.text_content()):
             widgets.append(element)
     days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
     if not days:
@@ -473,8 +477,11 @@ def _labelled_author_blocks(tree, noise):
     """The person names under an author heading, up to the next heading: name-classed elements,
     and links to the person's own page (the address spells the surname: a bio's links to outlets
     and schools, and tag links, are no authors)."""
-    for heading in tree.xpath("//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::p or "
-                              "self::span or self::div or self::strong or self::b]"):
+    # (the headings are found from their text nodes: reading every element's text is the slow way)
+    hints = " or ".join(f"contains(., '{hint}')" for hint in ("uthor", "UTHOR", "ritten", "RITTEN", "utor", "UTOR",
+                                                               "uteur", "UTEUR"))
+    elements = {node.getparent() for node in tree.xpath(f"//body//text()[{hints}]") if not node.is_tail}
+    for heading in (e for e in elements if e.tag in _HEADING_TAGS):
         text = " ".join(heading.text_content().split())
         label = _AUTHORS_HEADING.fullmatch(text) if len(text) <= 24 else None
         if not label or (noise.inside(heading) and not label.group("own")):
@@ -716,14 +723,14 @@ _PUBLISHED_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?:originally\s+|first\s+)?published|posted|post\s+(?:time|date)|publication\s+date|"
     r"date\s+published|publish\s+date|veröffentlicht|erschienen|publié|publiée|publicado|publicada|pubblicato|"
     r"gepubliceerd|publicerad|publicerat|publiceret|publisert|julkaistu|opublikowano|publikováno|"
-    r"опубликовано|опубліковано|yayınlanma|yayınlandı|közzétéve|publikálva|publicat|imechapishwa|প্রকাশ)(?![^\W\d_])", re.I)
+    r"опубликовано|опубліковано|yayınlanma|yayınlandı|közzétéve|publikálva|publicat|imechapishwa(?=\s*:)|প্রকাশ(?=\s*:))(?![^\W\d_])", re.I)
 _ORIGINAL_LABEL = re.compile(r"^\W{0,4}(?:originally|first)\s+published", re.I)
 # Words that make the date after them a modification date.
 _UPDATE_WORD = re.compile(
     r"(?<![^\W\d_])(?:updated?|last\s+edit(?:ed)?|modified|edited|reviewed|revised|aktualisiert|geändert|"
     r"mis\s+à\s+jour|modifié|actualizado|actualizada|atualizado|aggiornato|bijgewerkt|oppdatert|uppdaterad|"
     r"opdateret|päivitetty|zaktualizowano|aktualizacja|aktualizováno|обновлено|оновлено|güncellendi|"
-    r"güncelleme|frissítve|actualizat|imesasishwa|আপডেট|อัปเดต)(?![^\W\d_])", re.I)
+    r"güncelleme|frissítve|actualizat|imesasishwa|আপডেট|อัปเดต|stand(?=\s*:))(?![^\W\d_])", re.I)
 _DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:date|pubdate|published|posted-on|post-date|entry-date|article-date|"
                          r"timestamp|dateline)(?:$|[\s_-])", re.I)
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "select", "option", "button")
