@@ -70,6 +70,7 @@ def test_a_declared_author_written_another_way_is_still_shown(declared, shown_te
     ("Sean O Briain", "Seán Ó Briain", "Seán Ó Briain"),        # markup dropped the accents
     ("Δημήτρης Αλεξίου", "ΔΗΜΗΤΡΗΣ ΑΛΕΞΙΟΥ", "Δημήτρης Αλεξίου"),   # capitals drop them
     ("Siobhan OBrien", "Siobhan O'Brien", "Siobhan O'Brien"),
+    ("Ανδρέα Γεωργίου", "Του Ανδρέα Γεωργίου", "Ανδρέας Γεωργίου"),     # markup kept the genitive
     ("Sean McGrath", "By SEÁN MCGRATH", "Sean McGrath"),      # capitals lost the name's own case
 ])
 def test_a_declared_name_takes_the_visible_spelling_with_its_accents(declared, visible, expected):
@@ -358,6 +359,11 @@ def test_an_abbreviation_defined_in_the_opening_is_no_dateline(opening, agency):
     ("BY NA SANG-HUN", ("Na Sang-Hun",), ()),                      # Na is the surname here
     ("NASA Earth Observatory", (), ()),
     ("بوابة الأهرام, القاهرة", (), ("بوابة الأهرام",)),            # a desk's city, after a comma
+    ("BY TANESHA McFARLANE", ("Tanesha McFarlane",), ()),           # capitals keep Mc's small c
+    ("Piše: Amra Hodžić", ("Amra Hodžić",), ()),
+    ("Cobertura: Yokasta Peralta, Rafael Almonte y Enmanuel Batista",
+     ("Yokasta Peralta", "Rafael Almonte", "Enmanuel Batista"), ()),
+    ("Stéphanie Marcoux-Bélanger, La Presse Canadienne", ("Stéphanie Marcoux-Bélanger",), ("The Canadian Press",)),
     ("ویب ڈیسک", (), ("ویب ڈیسک",)),                              # Urdu "web desk"
 ])
 def test_bylines_of_more_countries(byline, persons, organizations):

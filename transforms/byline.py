@@ -31,7 +31,7 @@ _PREFIX = re.compile(
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
-    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
+    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|piše|pise|cobertura|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
     # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
@@ -171,7 +171,7 @@ _AGENCIES = (
     (r"united\s+press\s+international|upi", "UPI"),
     (r"bloomberg(?:\s+news)?", "Bloomberg"),
     (r"dow\s+jones(?:\s+newswires)?", "Dow Jones Newswires"),
-    (r"the\s+canadian\s+press|canadian\s+press", "The Canadian Press"),
+    (r"the\s+canadian\s+press|canadian\s+press|la\s+presse\s+canadienne", "The Canadian Press"),
     (r"australian\s+associated\s+press|aap", "AAP"),
     (r"press\s+trust\s+of\s+india|pti|पीटीआई", "PTI"),
     (r"IANS|आईएएनएस", "IANS"), (r"ANI|एएनआई", "ANI"), (r"UNI|यूएनआई", "UNI"),
@@ -205,6 +205,7 @@ _AGENCIES = (
     (r"maghreb\s+arabe\s+presse|MAP", "MAP"),
     (r"news\s+agency\s+of\s+nigeria|NAN", "NAN"), (r"ghana\s+news\s+agency|GNA", "GNA"),
     (r"ethiopian\s+news\s+agency|ENA|ኢዜአ", "ENA"),
+    (r"agencia\s+andina|ANDINA", "Andina"), (r"PETRA|بترا", "Petra"),
 )
 
 
@@ -655,6 +656,12 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
         if not first.isalpha() and first not in "'’":
             return None
     name = " ".join(words)
+    # (a name in capitals keeps the small letters of Mc and Mac: "TANESHA McFARLANE")
+    shouted = re.sub(r"\b(?:Mc|Mac)(?=[A-Z]{2})", lambda m: m.group(0).upper(), name).isupper()
+    if shouted and not name.isupper():
+        words = [_proper_case(w) if re.fullmatch(r"[A-ZÀ-Þ'’-]{2,}", w) else w for w in words]
+        return " ".join(re.sub(r"\b(Mc|Mac)([A-Z])([A-Z]+)", lambda m: m.group(1) + m.group(2) + m.group(3).lower(), w)
+                        for w in words)
     if not name.isupper() and any(len(w) >= 2 and w.isupper() and "." not in w for w in words):
         return None     # an acronym among capitalised words ("MCJ May") names an organisation
     if name.isupper() and any(len(w) > 2 for w in words):
@@ -855,6 +862,9 @@ def _shown_instead(persons: tuple, candidate, candidates: list, publishers: tupl
     return None
 
 
+_GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
 def _as_shown(persons: tuple, candidates: list, publishers: tuple) -> tuple:
     """Each name as a visible byline spells it when that differs only in accents, apostrophes or
     hyphens (markup often drops them: "Sean O Briain" declared, "Seán Ó Briain" shown)."""
@@ -866,9 +876,18 @@ def _as_shown(persons: tuple, candidates: list, publishers: tuple) -> tuple:
                 if name in candidate.text:
                     shown.setdefault(_fold_name(name), name)
 
+    for candidate in candidates:
+        genitive = _GREEK_GENITIVE.match(candidate.text or "") if candidate.source == "html byline" else None
+        if genitive:    # markup keeping the genitive of "Του Ανδρέα Γεωργίου": "Ανδρέα Γεωργίου"
+            written = parse_byline(candidate.text[genitive.end():], publishers).persons
+            nominative = _parse_once(candidate.text, publishers, False).persons
+            for before, after in zip(written, nominative):
+                shown[_fold_name(before)] = after
+
     def marks(name: str) -> int:    # (a name in capitals loses its accents: "ΑΛΕΞΙΟΥ" is no better)
         return sum(unicodedata.combining(c) > 0 or c in "'’‘ʼ-‐‑" for c in unicodedata.normalize("NFKD", name))
-    return tuple(max((p, shown.get(_fold_name(p), p)), key=marks) for p in persons)
+    return tuple(shown.get(_fold_name(p), p) if _GREEK_LETTER.search(p) and _fold_name(shown.get(_fold_name(p), p)) != _fold_name(p)
+                 else max((p, shown.get(_fold_name(p), p)), key=marks) for p in persons)
 
 
 def _names_shown(name: str, shown_text: str) -> bool:
