@@ -71,6 +71,7 @@ def test_a_declared_author_written_another_way_is_still_shown(declared, shown_te
     ("Δημήτρης Αλεξίου", "ΔΗΜΗΤΡΗΣ ΑΛΕΞΙΟΥ", "Δημήτρης Αλεξίου"),   # capitals drop them
     ("Siobhan OBrien", "Siobhan O'Brien", "Siobhan O'Brien"),
     ("Ανδρέα Γεωργίου", "Του Ανδρέα Γεωργίου", "Ανδρέας Γεωργίου"),     # markup kept the genitive
+    ("Ελένη Κωνσταντίνου", "Της Ελένη Κωνσταντίνου", "Ελένη Κωνσταντίνου"),   # the page writes the nominative
     ("Sean McGrath", "By SEÁN MCGRATH", "Sean McGrath"),      # capitals lost the name's own case
 ])
 def test_a_declared_name_takes_the_visible_spelling_with_its_accents(declared, visible, expected):
@@ -361,8 +362,10 @@ def test_an_abbreviation_defined_in_the_opening_is_no_dateline(opening, agency):
     ("بوابة الأهرام, القاهرة", (), ("بوابة الأهرام",)),            # a desk's city, after a comma
     ("BY TANESHA McFARLANE", ("Tanesha McFarlane",), ()),           # capitals keep Mc's small c
     ("Piše: Amra Hodžić", ("Amra Hodžić",), ()),
-    ("Cobertura: Yokasta Peralta, Rafael Almonte y Enmanuel Batista",
-     ("Yokasta Peralta", "Rafael Almonte", "Enmanuel Batista"), ()),
+    ("Автор: Б.Энхтуяа", ("Б.Энхтуяа",), ()),                      # an initial glued to the name
+    ("BY MARY McDONALD-SMITH", ("Mary McDonald-Smith",), ()),
+    ("BY McDONALD'S CORPORATION", (), ()),
+    ("Cobertura: Claro Brasil", (), ()),                          # coverage, not a byline
     ("Stéphanie Marcoux-Bélanger, La Presse Canadienne", ("Stéphanie Marcoux-Bélanger",), ("The Canadian Press",)),
     ("ویب ڈیسک", (), ("ویب ڈیسک",)),                              # Urdu "web desk"
 ])
@@ -378,6 +381,16 @@ def test_bylines_of_more_countries(byline, persons, organizations):
 ])
 def test_datelines_of_more_agencies(opening, agency):
     assert find_body_credit(opening + "\nMore.").agency == agency
+
+
+@pytest.mark.parametrize("opening, persons", [
+    ("【記者 陳嘉欣 報道】本港凌晨受一道低壓槽影響，新界東部錄得大雨。", ("陳嘉欣",)),
+    ("【記者 陳嘉欣、李志明報道】本港凌晨受影響。", ("陳嘉欣", "李志明")),
+    ("【ワシントン共同】米政府は", ()),       # an agency's dateline, no reporter
+])
+def test_a_reporter_opening_the_text_in_brackets(opening, persons):
+    from transforms.byline import body_byline
+    assert body_byline([opening, "下一段。"]) == persons
 
 
 def test_a_whole_agency_name_is_not_split_around_a_shorter_one():

@@ -31,7 +31,7 @@ _PREFIX = re.compile(
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
-    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|piše|pise|cobertura|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
+    r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|piše|pise|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
     # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
@@ -322,6 +322,10 @@ _JAPANESE_CLOSING_NAME = re.compile(r"(?:【(?P<names>[\u4e00-\u9fff\u3040-\u30f
                                     # or after the bureau ("（富山支局・田中美咲）")
                                     r"（[^（）・]{1,12}(?:支局|総局|本社|報道部|編集局|社会部|政治部|経済部)・"
                                     r"(?P<bureau_names>[\u4e00-\u9fff]{2,6})）)\s*$")
+# A Hong Kong and Taiwanese paper's reporter opening the text ("【記者 陳嘉欣 報道】本港凌晨…").
+_OPENING_REPORTER = re.compile(rf"^[【\[]\s*(?:本報|本报)?(?:記者|记者)\s*(?P<names>{_HAN_NAME}"
+                               rf"(?:[\s、,，]+(?!報道|报道|報導|报导){_HAN_NAME})*)"
+                               r"\s*(?:報道|报道|報導|报导)?\s*[】\]]")
 _GUEST_POST = re.compile(r"^(?:this\s+is\s+|this\s+)?(?:a\s+)?guest\s+(?:post|article|blog\s+post)\s+(?:written\s+)?"
                          r"(?:by|from)\s+(?P<names>[^\W\d_].*)$", re.I)
 TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
@@ -611,6 +615,8 @@ def _looks_like_role(part: str) -> bool:
 
 def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     """The person's name in a byline part, with a glued job title cut off; None if it is no name."""
+    if re.fullmatch(r"(?:[А-ЯЁӨҮІЇЄ]\.){1,2}[А-ЯЁӨҮІЇЄ][а-яёөүіїє'’-]+", part.strip()):
+        return part.strip()     # Mongolian, Kazakh and Russian initials glued to the name ("Б.Энхтуяа")
     words = part.split()
     if len(words) == 2 and _UI_SURNAME.match(words[1]) and person_name(words[0], allow_single_name=True):
         return part     # "Rachel More": a widget word that is also a surname
@@ -658,10 +664,8 @@ def person_name(part: str, allow_single_name: bool = False) -> Optional[str]:
     name = " ".join(words)
     # (a name in capitals keeps the small letters of Mc and Mac: "TANESHA McFARLANE")
     shouted = re.sub(r"\b(?:Mc|Mac)(?=[A-Z]{2})", lambda m: m.group(0).upper(), name).isupper()
-    if shouted and not name.isupper():
-        words = [_proper_case(w) if re.fullmatch(r"[A-ZÀ-Þ'’-]{2,}", w) else w for w in words]
-        return " ".join(re.sub(r"\b(Mc|Mac)([A-Z])([A-Z]+)", lambda m: m.group(1) + m.group(2) + m.group(3).lower(), w)
-                        for w in words)
+    if shouted and not name.isupper() and not _ORG_WORD.search(name) and not re.search(r"['’]S\b", name):
+        return " ".join("-".join(_mc_case(piece) for piece in word.split("-")) for word in words)
     if not name.isupper() and any(len(w) >= 2 and w.isupper() and "." not in w for w in words):
         return None     # an acronym among capitalised words ("MCJ May") names an organisation
     if name.isupper() and any(len(w) > 2 for w in words):
@@ -683,6 +687,12 @@ def _without_trailing_letters(words: list, shouted: bool) -> list:
             not shouted or re.sub(r"[.,®™]", "", words[-1]).casefold() in _CAPS_TRAILERS or agency_name(words[-1])):
         words = words[:-1]
     return words
+
+
+def _mc_case(word: str) -> str:
+    """A word of a name in capitals in proper case, Mc and Mac kept ("McFARLANE" -> "McFarlane")."""
+    mc = re.fullmatch(r"(Mc|Mac)([A-Z])([A-Z]+)", word)
+    return mc.group(1) + mc.group(2) + mc.group(3).lower() if mc else _proper_case(word) if word.isupper() else word
 
 
 # Words that open an outlet's name written like that ("Le FIGARO", "Harper's BAZAAR", "Prensa LIBRE").
@@ -880,6 +890,9 @@ def _as_shown(persons: tuple, candidates: list, publishers: tuple) -> tuple:
         genitive = _GREEK_GENITIVE.match(candidate.text or "") if candidate.source == "html byline" else None
         if genitive:    # markup keeping the genitive of "Του Ανδρέα Γεωργίου": "Ανδρέα Γεωργίου"
             written = parse_byline(candidate.text[genitive.end():], publishers).persons
+            feminine = genitive.group(0).strip().lower() == "της"
+            if written and written[0].split()[0].endswith("ς") != feminine:
+                continue    # already the nominative ("Της Ελένη Κωνσταντίνου", "Του Γιώργος …")
             nominative = _parse_once(candidate.text, publishers, False).persons
             for before, after in zip(written, nominative):
                 shown[_fold_name(before)] = after
@@ -1059,6 +1072,9 @@ def body_byline(lines: Iterable[str]) -> tuple:
     """Persons of a byline line in the text ("By Jane Doe", "By Bianca Knauf. This guide…", "This is a
     guest post by Annelies, a travel blogger."): the first such line that names a person."""
     lines = list(lines)
+    opening = _OPENING_REPORTER.match(lines[0]) if lines else None
+    if opening:
+        return tuple(re.split(r"[\s、,，]+", opening.group("names")))
     for line in lines:
         credit = chinese_credit(line)
         if credit and credit[0] == " ".join(unicodedata.normalize("NFKC", line).split()):

@@ -43,7 +43,7 @@ _DATE_META = ("article:published_time", "og:article:published_time", "datepublis
 # Class or id words that mark the visible byline. Bio boxes ("author-bio", "about-author") repeat
 # the name but also job titles and prose, so they rank below a real byline.
 _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-box__name|post[-_]author|entry[-_]author|"
-                           r"reporter[-_]?name|__autor\b|-autor\b|__auteur\b|"
+                           r"reporter[-_]?name|(?:columna|column|articulo|artigo|nota|noticia|materia)__aut(?:or|eur)\b|"
                            r"article[-_]author|posted[-_]by|written[-_]by|\bauthors?\b|__author|-author\b|"
                            r"\bverfasser|\bautor|\bauteur", re.I)
 # Class words of page furniture whose names and dates are not the article's: comments (in the
@@ -60,14 +60,14 @@ _NOT_BYLINE_CLASS = re.compile(_FURNITURE + r"|avatar|share|social|footer|widget
                                r"newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers?|journalist(?:e|es|s)?|bloggers?|"
-                          r"reporters?|contributors?|columnists?|columnistas?|colunistas?|redakteur(?:e|in)?|profiles?|people|byline)/[^/?#]+",
+                          r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|profiles?|people|byline)/[^/?#]+",
                           re.I)
 # A short text that opens with a byline word ("By Jane Doe", "Von Max Müller", "Par Claire Dubois").
 _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by|"
                           r"guest\s+(?:author|writer|post\s+by)|"
                           r"(?:autor(?:in|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
                           r"текст|автор|авторы|penulis|wartawan|pewarta|yazar|muhabir|szerző|autorka|"
-                          r"tác\s+giả|phóng\s+viên|خبرنگار|نویسنده|الكاتب|המחבר|כתב|כתבת|piše|pise|cobertura)\s*:)\s+\S", re.I)
+                          r"tác\s+giả|phóng\s+viên|خبرنگار|نویسنده|الكاتب|המחבר|כתב|כתבת|piše|pise)\s*:)\s+\S", re.I)
 # Korean and Japanese bylines name the reporters before the word for reporter ("김지훈·박서연 기자
 # jhkim@…", "山田太郎記者").
 _CJK_REPORTER_TEXT = re.compile(r"^(?:[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s?(?:기자|특파원)|"
