@@ -188,7 +188,7 @@ def _other_role_names(tree, noise) -> frozenset:
                                                                "uva", "ild", "ép", "djęc", "amera"))
     # (a text after a <br> is the <br>'s tail: its block is the <br>'s parent)
     labelled = {node.getparent().getparent() if node.is_tail else node.getparent()
-                for node in tree.xpath(f"//body//text()[{hints}]") if _ROLE_LABEL.search(node)}
+                for node in tree.xpath(f"//body//text()[string-length(.) < 120][{hints}]") if _ROLE_LABEL.search(node)}
     labelled.discard(None)
     for element in labelled:
         text = " ".join(" ".join(element.itertext()).split())     # (lines split by <br> stay apart)
@@ -241,14 +241,15 @@ def _today_only_days(tree, noise) -> frozenset:
     # (every widget name holds "date": a cheap test before the pattern)
     widgets = [e for e in tree.xpath('//*[contains(@class, "ate") or contains(@class, "ATE") or contains(@id, "ate")'
                                      ' or contains(@id, "ATE")]') if _TODAY_CLASS.search(_label(e))]
-    # (a header's widget comes before the title: only the text before the first <h1> is read)
-    for node in tree.xpath("(//h1)[1]/preceding::text()"):
-        if not _TODAY_TEXT.match(node):
-            continue
-        element = node.getparent().getparent() if node.is_tail else node.getparent()
-        # (a header's: before the title; "Today, February 14, 2025, the council…" in the story is its date)
-        if element is not None and len(element.text_content()) <= 120 and _TODAY_TEXT.match(element.text_content()):
-            widgets.append(element)
+    # (a header's widget comes before the title: only the text before the first <h1> is read;
+    # "Today, February 14, 2025, the council…" in the story is its date)
+    for element in tree.iter(tag=lxml.etree.Element):
+        if element.tag == "h1":
+            break
+        for text, block in ((element.text, element), (element.tail, element.getparent())):
+            if text and block is not None and _TODAY_TEXT.match(text) and len(block.text_content()) <= 120 \
+                    and _TODAY_TEXT.match(block.text_content()):
+                widgets.append(block)
     days = set().union(*(days_written(" ".join(w.text_content().split())) for w in widgets)) if widgets else set()
     if not days:
         return frozenset()
@@ -480,7 +481,8 @@ def _labelled_author_blocks(tree, noise):
     # (the headings are found from their text nodes: reading every element's text is the slow way)
     hints = " or ".join(f"contains(., '{hint}')" for hint in ("uthor", "UTHOR", "ritten", "RITTEN", "utor", "UTOR",
                                                                "uteur", "UTEUR"))
-    elements = {node.getparent() for node in tree.xpath(f"//body//text()[{hints}]") if not node.is_tail}
+    elements = {node.getparent() for node in tree.xpath(f"//body//text()[string-length(.) < 40][{hints}]")
+                if not node.is_tail}
     for heading in (e for e in elements if e.tag in _HEADING_TAGS):
         text = " ".join(heading.text_content().split())
         label = _AUTHORS_HEADING.fullmatch(text) if len(text) <= 24 else None
