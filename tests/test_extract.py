@@ -493,14 +493,18 @@ def test_first_published_with_a_clock_alone_is_on_the_updated_day(line, shown):
     assert [(d.source, d.value) for d in read_page_evidence(page).dates] == [("text", shown[:10]), ("shown time", shown)]
 
 
-@pytest.mark.parametrize("body", [
-    '<p>Today, February 14, 2025, the city council approved its budget.</p>',    # the story's own date
-    '<div class="dateline">Today, 14 February 2025 at 10:30</div><p>The city council approved its budget.</p>',
+@pytest.mark.parametrize("before, body, text_days", [
+    ("", '<p>Today, February 14, 2025, the city council approved its budget.</p>', ["2025-02-14"]),  # the story's date
+    ("", '<div class="dateline">Today, 14 February 2025 at 10:30</div><p>The city council approved its budget.</p>',
+     ["2025-02-14"]),
+    # before the title but a sentence of the story (over 120 characters), not a widget
+    ('<p class="lede">Today, February 14, 2025, the city council of Riverton approved its budget for the coming year '
+     'after a long debate about roads, libraries and the harbour.</p>', '<p>More of the story.</p>', []),
 ])
-def test_a_today_line_in_the_story_keeps_its_date(body):
-    page = f'<html><body><h1>Budget approved</h1>{body}</body></html>'
+def test_a_today_line_in_the_story_keeps_its_date(before, body, text_days):
+    page = f'<html><body>{before}<h1>Budget approved</h1>{body}</body></html>'
     evidence = read_page_evidence(page)
-    assert evidence.today_only_days == set() and [d.value[:10] for d in evidence.dates if d.source == "text"] == ["2025-02-14"]
+    assert evidence.today_only_days == set() and [d.value[:10] for d in evidence.dates if d.source == "text"] == text_days
 
 
 def test_one_credited_for_text_and_pictures_still_writes():
@@ -509,16 +513,27 @@ def test_one_credited_for_text_and_pictures_still_writes():
     assert read_page_evidence(page).other_roles == set()
 
 
+def test_an_other_job_label_in_capitals_is_read():
+    page = ('<html><body><h1>Flom</h1><p>Teksti.</p><div class="credits"><p>Teksti: Mikko Halonen</p>'
+            '<p>KUVAT: Jenni Aalto</p></div></body></html>')
+    assert read_page_evidence(page).other_roles == {"Jenni Aalto"}
+
+
 def test_an_other_job_after_a_line_break_is_read():
     page = ('<html><body><h1>Banjir</h1><p>Teks berita.</p><div class="pewarta"><p>Pewarta: Rina Kusuma<br>'
             'Editor: Budi Santoso</p></div></body></html>')
     assert read_page_evidence(page).other_roles == {"Budi Santoso"}
 
 
-def test_the_shown_text_is_read_only_for_a_declared_author_in_no_visible_byline():
-    page = ('<html><head><meta name="author" content="Dana Whitfield"></head><body><h1>Road works</h1>'
-            '<div class="byline">By Dana Whitfield</div><p>Text of the story.</p></body></html>')
-    assert read_page_evidence(page).shown_text is None
+@pytest.mark.parametrize("byline, read", [
+    ("By Dana Whitfield and Tom Lee", False),      # both declared authors are in the visible byline
+    ("By Dana Whitfield", True),                   # Tom Lee is not: is he named anywhere?
+])
+def test_the_shown_text_is_read_only_for_a_declared_author_in_no_visible_byline(byline, read):
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", '
+            '"name": "Dana Whitfield"}, {"@type": "Person", "name": "Tom Lee"}]}</script></head><body><h1>Road works</h1>'
+            f'<div class="byline">{byline}</div><p>Text of the story.</p></body></html>')
+    assert (read_page_evidence(page).shown_text is not None) == read
 
 
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():

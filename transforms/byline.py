@@ -18,7 +18,7 @@ import apache_beam as beam
 
 from schemas import Article
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
-from transforms.places import is_place
+from transforms.places import fold, is_place
 
 # --- vocabulary -------------------------------------------------------------------------------
 # Words that introduce a byline, in the languages we ingest (en, de, fr, es, it, pt, nl, nordic).
@@ -384,7 +384,9 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     genitive = _GREEK_GENITIVE.match(text)
     if genitive:    # "Του Γιώργου Παπαδόπουλου": "by" is the genitive article, the names are genitives
         greek = parse_byline(text[genitive.end():], publishers, allow_single_name)
-        return ParsedByline(tuple(_greek_nominative(p) for p in greek.persons), greek.organizations)
+        # (Των, the plural, names men and women; lower(): casefold() turns ς into σ)
+        feminine = {"της": True, "του": False}.get(genitive.group(0).strip(" |\t\n").lower())
+        return ParsedByline(tuple(_greek_nominative(p, feminine) for p in greek.persons), greek.organizations)
     # A parenthesis qualifies the name before it: "Lance Ryan (Content Manager)", "Jane Doe (AP)".
     text = re.sub(r"\(([^()]*)\)", r" | \1 | ", text)
     publisher_keys = {_key(p) for p in publishers if p}
@@ -411,14 +413,17 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
 _GREEK_GENITIVE = re.compile(r"^\s*(?:του|της|των)[\s|]+(?=[\u0370-\u03ff\u1f00-\u1fff])", re.I)
 
 
-def _greek_nominative(name: str) -> str:
+def _greek_nominative(name: str, feminine: bool | None = None) -> str:
     """A Greek name from the genitive to the nominative. A first name ending in ς is a woman's
     (Ελένης -> Ελένη, Μαρίας -> Μαρία; women's surnames do not change); a man's first name and
     surname take back their ς (Γιώργου -> Γιώργος, Γιάννη -> Γιάννης, Κώστα -> Κώστας,
     Παπαδόπουλου -> Παπαδόπουλος, Παπαδάκη -> Παπαδάκης); other surnames in -ου are the same in
-    both (Κωνσταντίνου, Γεωργίου)."""
+    both (Κωνσταντίνου, Γεωργίου). With the article's gender (`feminine`: Της, else Του), a name
+    already in the nominative after it stays ("Της Ελένη …", "Του Γιώργος …")."""
     words = name.split()
     if not words or not all(re.fullmatch(r"[\u0370-\u03ff\u1f00-\u1fff-]+", w) for w in words):
+        return name
+    if feminine is not None and words[0].endswith("ς") != feminine:
         return name
     if words[0].endswith("ς"):
         return " ".join([words[0][:-1]] + words[1:])
@@ -872,9 +877,6 @@ def _shown_instead(persons: tuple, candidate, candidates: list, publishers: tupl
     return None
 
 
-_GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-
-
 def _as_shown(persons: tuple, candidates: list, publishers: tuple) -> tuple:
     """Each name as a visible byline spells it when that differs only in accents, apostrophes or
     hyphens (markup often drops them: "Sean O Briain" declared, "Seán Ó Briain" shown)."""
@@ -885,22 +887,19 @@ def _as_shown(persons: tuple, candidates: list, publishers: tuple) -> tuple:
                 # (only as written: a name in capitals has lost its own case, "MCGRATH" for "McGrath")
                 if name in candidate.text:
                     shown.setdefault(_fold_name(name), name)
-
-    for candidate in candidates:
         genitive = _GREEK_GENITIVE.match(candidate.text or "") if candidate.source == "html byline" else None
         if genitive:    # markup keeping the genitive of "Του Ανδρέα Γεωργίου": "Ανδρέα Γεωργίου"
             written = parse_byline(candidate.text[genitive.end():], publishers).persons
-            feminine = genitive.group(0).strip().lower() == "της"
-            if written and written[0].split()[0].endswith("ς") != feminine:
-                continue    # already the nominative ("Της Ελένη Κωνσταντίνου", "Του Γιώργος …")
-            nominative = _parse_once(candidate.text, publishers, False).persons
-            for before, after in zip(written, nominative):
+            for before, after in zip(written, _parse_once(candidate.text, publishers, False).persons):
                 shown[_fold_name(before)] = after
 
     def marks(name: str) -> int:    # (a name in capitals loses its accents: "ΑΛΕΞΙΟΥ" is no better)
         return sum(unicodedata.combining(c) > 0 or c in "'’‘ʼ-‐‑" for c in unicodedata.normalize("NFKD", name))
-    return tuple(shown.get(_fold_name(p), p) if _GREEK_LETTER.search(p) and _fold_name(shown.get(_fold_name(p), p)) != _fold_name(p)
-                 else max((p, shown.get(_fold_name(p), p)), key=marks) for p in persons)
+
+    def as_shown(name: str) -> str:
+        other = shown.get(_fold_name(name), name)
+        return other if _fold_name(other) != _fold_name(name) else max((name, other), key=marks)
+    return tuple(map(as_shown, persons))
 
 
 def _names_shown(name: str, shown_text: str) -> bool:
@@ -918,9 +917,7 @@ def _names_shown(name: str, shown_text: str) -> bool:
 def _fold_name(text: str) -> str:
     """Casefolded, accents and apostrophes dropped, hyphens as spaces: "José O’Brien-Smith" and
     "Jose OBrien Smith" alike."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c) and c not in "'’‘ʼ`")
-    return " ".join(re.sub(r"[-‐‑–]", " ", text).split())
+    return fold(re.sub(r"[-‐‑–]", " ", re.sub(r"['’‘ʼ`]", "", text)))
 
 
 def _names_the_host(name: str, host: str | None) -> bool:

@@ -355,13 +355,10 @@ def _shown_day(page_dates: list) -> Optional[dt.date]:
     return next((d.utc.date() for d in page_dates if d.source == "text"), None)
 
 
-def _shown_on_another_day(stated: StatedDate, page_dates: list, zone: str | None) -> Optional[int]:
+def _shown_on_another_day(stated: StatedDate, page_dates: list) -> Optional[int]:
     """The offset of the time the page shows beside its date when a moment stated with another
     offset falls on another day there: a Mexico City edition's "09 ene 2024 - 23:40" over JSON-LD in
-    Madrid time ("2024-01-10T06:40+01:00") is -06:00. Same minute, an offset time zones use, and
-    the offset of the page's country when that is known (else the shown time is an update's)."""
-    if zone:
-        return None     # the country's own offset is known: a time shown otherwise is another moment
+    Madrid time ("2024-01-10T06:40+01:00") is -06:00. Same minute, an offset time zones use."""
     stated_day = (stated.utc + dt.timedelta(minutes=stated.offset_minutes)).date()
     for other in page_dates:
         if other.source != SHOWN_TIME or other.offset_minutes is not None or other.utc.date() == stated_day:
@@ -426,8 +423,8 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
             offset = _offset_of_display_zone(page, page_dates, display_zone)
             offset = offset if offset is not None else _offset_for_shown_day(page, page_dates, zone)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
-    elif page and page.has_time:
-        offset = _shown_on_another_day(page, page_dates, zone)
+    elif page and page.has_time and not zone:    # (with the country's zone known, another time is another moment)
+        offset = _shown_on_another_day(page, page_dates)
         page = dataclasses.replace(page, offset_minutes=offset) if offset is not None else page
     if feed and page:
         if abs(feed.utc - page.utc) <= dt.timedelta(days=1):

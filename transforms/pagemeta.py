@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import logging
 import re
-import unicodedata
 
 import lxml.etree
 import lxml.html
@@ -20,6 +19,7 @@ from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_cr
                                is_job_title, parse_byline, person_name)
 from transforms.dates import (LOCAL_TIME, OFFSETS_IN_USE, SHOWN_TIME, ZONE_NAMES, ascii_digits, days_written,
                              find_text_date)
+from transforms.places import fold
 
 _log = logging.getLogger(__name__)
 
@@ -158,8 +158,8 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     other_roles = _other_role_names(tree, noise)
     # (read only when a declared author is in no visible byline: the one rule that needs it)
     visible = [c.text.casefold() for c in bylines if c.source == "html byline"]
-    shown_text = _shown_text(tree) if any(
-        c.source in ("json-ld", "meta") and not any(c.text.casefold() in v for v in visible) for c in bylines) else None
+    declared = [name for c in bylines if c.source in ("json-ld", "meta") for name in (c.persons or (c.text,))]
+    shown_text = _shown_text(tree) if any(not any(name.casefold() in v for v in visible) for name in declared) else None
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
                         tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency,
                         other_roles, shown_text)
@@ -184,11 +184,12 @@ def _other_role_names(tree, noise) -> frozenset:
     """Names the page credits with another job than writing, outside furniture."""
     names = set()
     # (text nodes that hold a label first: reading every element's text is the slow way)
-    hints = " or ".join(f"contains(., '{hint}')" for hint in ("dit", "DIT", "dici", "oto", "OTO", "oimetaja", "diger", "zerkeszt",
-                                                               "uva", "ild", "ép", "djęc", "amera"))
+    hints = " or ".join(f"contains(., '{hint}')" for hint in ("dit", "DIT", "dici", "DICI", "oto", "OTO", "oimetaja", "OIMETAJA",
+                                                               "diger", "DIGER", "zerkeszt", "ZERKESZT", "uva", "UVA", "ild",
+                                                               "ILD", "ép", "ÉP", "djęc", "DJĘC", "amera", "AMERA"))
     # (a text after a <br> is the <br>'s tail: its block is the <br>'s parent)
-    labelled = {node.getparent().getparent() if node.is_tail else node.getparent()
-                for node in tree.xpath(f"//body//text()[string-length(.) < 120][{hints}]") if _ROLE_LABEL.search(node)}
+    labelled = {_block_of(node) for node in tree.xpath(f"//body//text()[string-length(.) < 120][{hints}]")
+                if _ROLE_LABEL.search(node)}
     labelled.discard(None)
     for element in labelled:
         text = " ".join(" ".join(element.itertext()).split())     # (lines split by <br> stay apart)
@@ -196,6 +197,12 @@ def _other_role_names(tree, noise) -> frozenset:
             # (one credited for text and pictures, "Teksti: Matti Virtanen<br>Kuvat: Matti Virtanen", writes)
             names.update(set(credited_otherwise(text)) - set(parse_byline(text).persons))
     return frozenset(names)
+
+
+def _block_of(text_node):
+    """The element whose text a text node is: a text after a child (its tail, "Pewarta: X<br>Editor:
+    Y") is the parent's."""
+    return text_node.getparent().getparent() if text_node.is_tail else text_node.getparent()
 
 
 def _after_story_text(element) -> bool:
@@ -511,17 +518,13 @@ def _card_name(element) -> str | None:
         return None
     if element.tag == "a":
         href = element.get("href") or ""
-        surname = _ascii_fold(name.split()[-1])
-        if _LISTING_HREF.search(href) or len(surname) < 2 or surname not in _ascii_fold(href):
+        surname = fold(name.split()[-1])
+        if _LISTING_HREF.search(href) or len(surname) < 2 or surname not in fold(href):
             return None
     elif not re.search(r"name", element.get("class") or "", re.I):
         return None
     parsed = parse_byline(name)
     return name if len(parsed.persons) == 1 and not parsed.organizations else None
-
-
-def _ascii_fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 def _joined_text(element) -> str:
