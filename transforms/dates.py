@@ -299,12 +299,19 @@ def shown_offset(stated: StatedDate, page_dates: Iterable[StatedDate]) -> Option
         if not (other.source == SHOWN_TIME or (other.source == "html time" and other.has_time
                                                 and other.offset_minutes is None)):
             continue
-        minutes = (other.utc - stated.utc.replace(second=0, microsecond=0)).total_seconds() / 60
-        quarter = round(minutes / 15) * 15
+        offset = offset_between(other.utc, stated.utc)
         # (equal clocks tell nothing about a moment written without an offset)
-        if abs(minutes - quarter) <= 1 and quarter in OFFSETS_IN_USE and (quarter or stated.offset_minutes == 0):
-            return int(quarter)
+        if offset is not None and (offset or stated.offset_minutes == 0):
+            return offset
     return None
+
+
+def offset_between(shown: dt.datetime, moment: dt.datetime) -> Optional[int]:
+    """The UTC offset (minutes) at which a local clock (`shown`, written as if UTC) shows `moment`,
+    when it is one time zones use, to the minute; else None."""
+    minutes = (shown - moment.replace(second=0, microsecond=0)).total_seconds() / 60
+    quarter = round(minutes / 15) * 15
+    return int(quarter) if abs(minutes - quarter) <= 1 and quarter in OFFSETS_IN_USE else None
 
 
 # The time zone of a country, by its internet domain or the region of a page's
@@ -363,10 +370,9 @@ def _shown_on_another_day(stated: StatedDate, page_dates: list) -> Optional[int]
     for other in page_dates:
         if other.source != SHOWN_TIME or other.offset_minutes is not None or other.utc.date() == stated_day:
             continue
-        minutes = (other.utc - stated.utc.replace(second=0, microsecond=0)).total_seconds() / 60
-        quarter = round(minutes / 15) * 15
-        if abs(minutes - quarter) <= 1 and quarter in OFFSETS_IN_USE and quarter != stated.offset_minutes:
-            return int(quarter)
+        offset = offset_between(other.utc, stated.utc)
+        if offset is not None and offset != stated.offset_minutes:
+            return offset
     return None
 
 

@@ -18,7 +18,7 @@ import lxml.html
 from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_credit, credited_otherwise,
                                is_job_title, parse_byline, person_name)
 from transforms.dates import (LOCAL_TIME, OFFSETS_IN_USE, SHOWN_TIME, ZONE_NAMES, ascii_digits, days_written,
-                             find_text_date)
+                             find_text_date, offset_between)
 from transforms.places import fold
 
 _log = logging.getLogger(__name__)
@@ -568,15 +568,14 @@ def _local_clock_offset(text: str, moment: dt.datetime, needs_date: bool) -> int
         if "T" not in shown:
             return None
         local = dt.datetime.fromisoformat(shown.split()[0]).replace(tzinfo=dt.timezone.utc)
-        minutes = round((local - moment).total_seconds() / 60)
-    else:
-        clock = _CLOCK.search(text)
-        if needs_date or not clock:
-            return None
-        hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
-        minutes = ((hour * 60 + minute) - (moment.hour * 60 + moment.minute)) % 1440
-        # (the offsets of news sites run from Hawaii's -10:00 to New Zealand's summer +13:00)
-        minutes = minutes if minutes <= 780 else minutes - 1440 if minutes >= 840 else None
+        return offset_between(local, moment) or None    # (0: the clock is the UTC one, nothing learnt)
+    clock = _CLOCK.search(text)
+    if needs_date or not clock:
+        return None
+    hour, minute = _clock_time(clock, (clock.group("ampm") or "").lower())
+    minutes = ((hour * 60 + minute) - (moment.hour * 60 + moment.minute)) % 1440
+    # (the offsets of news sites run from Hawaii's -10:00 to New Zealand's summer +13:00)
+    minutes = minutes if minutes <= 780 else minutes - 1440 if minutes >= 840 else None
     return minutes if minutes and minutes in OFFSETS_IN_USE else None
 
 
