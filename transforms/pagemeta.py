@@ -261,8 +261,7 @@ def _today_only_days(tree, noise) -> frozenset:
     if not days:
         return frozenset()
     # (comments and other furniture writing the same day do not count: they are of that day too)
-    furniture = [e for e in tree.xpath("//footer | //nav | //aside | //*[@class or @id]")
-                 if e not in noise._wrappers and (e.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(_label(e)))]
+    furniture = [e for e in tree.xpath("//footer | //nav | //aside | //*[@class or @id]") if noise.is_furniture(e)]
     for element in widgets + furniture:
         if element.getparent() is not None and element.tag not in ("body", "html"):
             element.drop_tree()
@@ -713,11 +712,15 @@ class _Noise:
         for ancestor in element.iterancestors():
             if ancestor.tag in ("body", "html"):
                 return False
-            if ancestor in self._wrappers:
-                continue
-            if ancestor.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(_label(ancestor)):
+            if self.is_furniture(ancestor):
                 return True
         return False
+
+    def is_furniture(self, element) -> bool:
+        """Whether the element itself is furniture (a footer, nav, aside or furniture class that is
+        no wrapper of the article)."""
+        return element not in self._wrappers and (element.tag in ("footer", "nav", "aside")
+                                                  or _NOISE_CLASS.search(_label(element)) is not None)
 
 
 # --- dates in the visible text -----------------------------------------------------------------
@@ -870,8 +873,7 @@ def _text_pieces(tree, noise):
     def walk(element):
         if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS:
             return
-        if element is not h1 and element not in noise._wrappers and (
-                element.tag in ("footer", "nav", "aside") or _NOISE_CLASS.search(_label(element))):
+        if element is not h1 and noise.is_furniture(element):
             return
         if element is h1:
             span[0] = len(pieces)
