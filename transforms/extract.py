@@ -51,16 +51,16 @@ def extract_article(page: Page) -> Article:
         raise ExtractError("paywall", f"only the paywall notice is readable ({words} words)")
     entry = page.entry
     # The byline and date rules read odd markup and text: one that trips must not stop the run.
+    host = source_domain(page.final_url)
     try:
         evidence = read_page_evidence(page.html)
         byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
-                               evidence.site_names, source_domain(page.final_url), evidence.other_roles,
-                               evidence.shown_text)
+                               evidence.site_names, host, evidence.other_roles, evidence.shown_text)
         published = resolve_published(
             entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
                               parse_stated_date(_htmldate_pick(doc.date, page.html, evidence), "text"),
                               parse_stated_date(url_date(page.final_url), "url")],
-            page.fetched_at, country_zone(source_domain(page.final_url), page_locale(page.html)), evidence.display_zone)
+            page.fetched_at, country_zone(host, page_locale(page.html)), evidence.display_zone)
     except Exception as err:  # noqa: BLE001 - any rule's failure is this page's dead letter
         _log.warning("reading byline and date evidence failed on %s", page.final_url, exc_info=True)
         raise ExtractError("extraction_failed", f"page evidence: {type(err).__name__}: {err}") from None
