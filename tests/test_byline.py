@@ -363,6 +363,7 @@ def test_an_abbreviation_defined_in_the_opening_is_no_dateline(opening, agency):
     ("BY TANESHA McFARLANE", ("Tanesha McFarlane",), ()),           # capitals keep Mc's small c
     ("Piše: Amra Hodžić", ("Amra Hodžić",), ()),
     ("Автор: Б.Энхтуяа", ("Б.Энхтуяа",), ()),                      # an initial glued to the name
+    ("তানভীর হাসান | ঢাকা", ("তানভীর হাসান",), ()),                 # a city in its own script, not a name
     ("BY MARY McDONALD-SMITH", ("Mary McDonald-Smith",), ()),
     ("BY McDONALD'S CORPORATION", (), ()),
     ("Cobertura: Claro Brasil", (), ()),                          # coverage, not a byline
