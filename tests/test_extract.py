@@ -536,6 +536,15 @@ def test_the_shown_text_is_read_only_for_a_declared_author_in_no_visible_byline(
     assert (read_page_evidence(page).shown_text is not None) == read
 
 
+def test_only_the_first_times_outside_furniture_are_read_for_their_clock():
+    entries = "".join(f'<div class="entry"><time datetime="2025-06-17T{h:02d}:05:00Z">{(h + 10) % 24}.05</time>'
+                      f'<p>Update {h}.</p></div>' for h in range(12))
+    page = f'<html><body><h1>Live: flood warnings</h1>{entries}</body></html>'
+    evidence = read_page_evidence(page)
+    assert len([d for d in evidence.dates if d.source == dates.LOCAL_TIME]) == 5
+    assert [d.value for d in evidence.dates if d.source == "html time"] == ["2025-06-17T00:05:00Z"]
+
+
 def test_a_today_date_that_comments_also_write_is_still_the_widgets():
     page = ('<html><body><div class="topbar-today-date">Wednesday, June 18, 2025</div><h1>Road works</h1>'
             '<p>Text of the story.</p><div class="comments"><time datetime="2025-06-18T07:41:00+01:00">'

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 import datetime as dt
 import json
 import logging
@@ -103,6 +104,7 @@ _LINE_PARTS = re.compile(r"\s*(?:\||·|•)\s*")
 _ACCOUNT_NAME = re.compile(r"^(?:admin|administrator|webmaster|editor|editors|staff|team|guest|user|anonymous|"
                            r"unknown|redaktion|redaction|redaccion|support|info|contact)$", re.I)
 _MAX_BYLINE_CHARS = 160
+_TIMES_READ = 5         # <time>s outside furniture read for the clock they show
 
 
 @dataclasses.dataclass(frozen=True)
@@ -459,13 +461,11 @@ def _from_byline_elements(tree, bylines, dates, noise):
             bylines.append(BylineCandidate("html byline", text))
     if post_author and post_author not in seen:
         bylines.append(BylineCandidate("html byline", post_author, (post_author,), typed=True))
-    first = True
-    for element in tree.xpath("//time[@datetime]"):
-        if noise.inside(element):       # a comment's or a related story's time is another moment
-            continue
-        if first:
+    # (the article's own <time>s come first: a live blog's hundreds of entries need not all be read)
+    times = (e for e in tree.xpath("//time[@datetime]") if not noise.inside(e))   # not a comment's or a teaser's
+    for index, element in enumerate(itertools.islice(times, _TIMES_READ)):
+        if index == 0:
             dates.append(DateCandidate("html time", element.get("datetime")))
-            first = False
         local = _shown_local_time(element)
         if local:
             dates.append(DateCandidate(LOCAL_TIME, local))
