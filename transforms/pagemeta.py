@@ -162,8 +162,9 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     visible = [c.text.casefold() for c in bylines if c.source == "html byline"]
     declared = [name for c in bylines if c.source in ("json-ld", "meta") for name in (c.persons or (c.text,))]
     shown_text = _shown_text(tree) if any(not any(name.casefold() in v for v in visible) for name in declared) else None
+    today_only_days = _today_only_days(tree, noise)    # last of all: it drops widgets and furniture from the tree
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
-                        tuple(dict.fromkeys(site_names)), _today_only_days(tree, noise), display_zone, credited_agency,
+                        tuple(dict.fromkeys(site_names)), today_only_days, display_zone, credited_agency,
                         other_roles, shown_text)
 
 
