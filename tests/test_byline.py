@@ -222,6 +222,9 @@ def test_pa_before_a_job_title_is_pa_media_and_after_a_town_is_no_agency():
     ("STOCKHOLM/OSLO, Feb 20 (Reuters) - Nordic power prices jumped.", "Reuters", ()),
     ("新华社北京6月3日电（记者王思远、李婧）国务院常务会议3日召开。", "Xinhua", ("王思远", "李婧")),
     ("中央社記者陳怡君台北15日電）行政院會今天通過。", "CNA", ("陳怡君",)),
+    # no reporter named: "记者17日从…获悉" is "reporters learned on the 17th"
+    ("新华社北京11月17日电 记者17日从国家卫生健康委获悉，近阶段。", "Xinhua", ()),
+    ("（中央社台北15日電）行政院會今天通過。", "CNA", ()),
 ])
 def test_datelines_name_the_agency_and_the_reporters_they_credit(first_line, agency, persons):
     credit = find_body_credit(first_line + "\nA second paragraph of the story.")

@@ -136,6 +136,9 @@ def test_url_date():
     ("วันพุธที่ 17 มกราคม พ.ศ. 2567", False, "2024-01-17"),
     ("ሐምሌ 7 ቀን 2016 ዓ.ም", False, "2024-07-14"),
     ("የሟቾች ቁጥር 12 2016", False, None),       # ጥር (January) inside ቁጥር ("number")
+    # the Levantine August (two letters), alone and beside the standard name
+    ("الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00", False, "2013-08-28"),
+    ("28 آب 2013", False, "2013-08-28"),
 ])
 def test_dates_written_in_text(text, month_first, expected):
     found = dates.find_text_date(text, month_first)
@@ -576,3 +579,32 @@ def test_a_failing_date_rule_is_an_extract_error(monkeypatch):
         extract.extract_article(page_of("article-jsonld.html"))
     assert failed.value.reason == "extraction_failed"
     assert "page evidence: ZoneInfoNotFoundError" in str(failed.value)
+
+
+def test_an_iso_basic_moment_keeps_its_time_and_offset():
+    stated = dates.parse_stated_date("20180619T055000+0900", "json-ld")
+    assert (stated.has_time, stated.offset_minutes, stated.utc.isoformat()) == (True, 540, "2018-06-18T20:50:00+00:00")
+
+
+def test_a_story_titled_by_an_h3_under_a_logo_h1_takes_the_date_after_it():
+    page = ('<html lang="es"><head><title>Anticorrupción decidirá si recurre la imputación » Local</title></head><body>'
+            '<header><div class="logo"><h1>Anticorrupción decidirá si recurre la imputación<span>Ultima Hora</span></h1>'
+            '</div><div class="fecha">jueves, 09 enero 2014 - 10:21 h</div></header>'
+            '<article><hgroup><h3>Anticorrupción decidirá si recurre la imputación</h3></hgroup>'
+            '<p class="autor"><strong>Patricio Candia</strong> | Palma de Mallorca | 08/01/2014</p>'
+            '<p>La Fiscalía decidirá en Madrid.</p></article></body></html>')
+    assert [d.value for d in read_page_evidence(page).dates if d.source == "text"] == ["2014-01-08"]
+
+
+def test_a_label_inside_a_sentence_dates_nothing():
+    page = ('<html><body><h1>The American friends</h1><div class="m-bar">Max Blumenthal<br>Thu, 14 May 2020 17:55 UTC'
+            '</div><p>The story.</p><div class="image-caption">Instagram posts by his wife, Noelia Páez, posted while in '
+            'Las Vegas on January 20, 2017</div><p>More of the story.</p></body></html>')
+    assert [d.value for d in read_page_evidence(page).dates if d.source == "text"] == ["2020-05-14"]
+
+
+def test_a_chinese_responsible_editor_is_no_author():
+    page = ('<html><head><meta name="author" content="严玉洁"></head><body><h1>中美关系</h1><p>正文。</p>'
+            '<p>（编辑：严玉洁 王辉）</p><div>【责任编辑：严玉洁】</div></body></html>')
+    assert "严玉洁" in read_page_evidence(page).other_roles
+

@@ -27,7 +27,7 @@ _PREFIX = re.compile(
     r"(?:about|more\s+about|read\s+more\s+about)\s+(?:the\s+)?(?:author|writer)|guest\s+(?:post|article)\s+(?:by|from)|"
     r"guest\s+(?:author|writer|contributor)|"
     r"(?:read\s+(?:this|the)\s+(?:article|post|story)\s+)?written\s+by|"
-    r"(?:reporting|reported|researched|posted|published|story|words|text|article|compiled)\s+by|"
+    r"(?:reporting|reported|researched|posted|published|submitted|story|words|text|article|compiled)\s+by|"
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
@@ -48,9 +48,14 @@ _OTHER_CREDIT = re.compile(
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|toimetaja|photos?|fotos?|kuvat?|bild(?:er)?|kép|zdjęcia|kamera|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編集|编审|摄影|攝影|写真|사진|편집)\s*[:/])(?:\s*\|)?.*?"
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|toimetaja|photos?|fotos?|kuvat?|bild(?:er)?|kép|zdjęcia|kamera|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編輯|編集|编审|摄影|攝影|写真|사진|편집)\s*[:：/])(?:\s*\|)?.*?"
     # ...up to the next clause: a separator, " / " or another label ("Fotos: X, Texto: Y")
     r"(?=;|\||\s/\s|[,\s]\s*[^\W\d_]+\s*:|$)", re.I)
+# "Patricio Candia | Palma de Mallorca | 08/01/2014": the field between a byline's name and its
+# date is the place the story was filed from (a gazetteer misses "Palma de Mallorca").
+_PLACE_BEFORE_DATE = re.compile(r"^(?P<head>[^|•·]*[^\W\d_][^|•·]*(?:[|•·][^|•·]*)*?)[|•·][\s|•·]*"
+                                r"(?P<place>[^\W\d_][^|•·\d]{1,40}?)\s*[|•·]\s*"
+                                r"(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b[^|•·]*)$")
 # A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
 # Davis Cup" names no author.
 _TOPICS_TRAILER = re.compile(r"(?:^|[|·•])\s*(?:follow\s+the\s+topics\b|(?:topics?|tags?|tagged|themen|"
@@ -134,7 +139,7 @@ _UNCASED_OUTLET = re.compile(r"(?:新聞|新闻|新聞社|日報|日报|晚报|�
 _OUTLET_ARTICLE = re.compile(r"^(?:the\s+\S|(?:der|die)\s+\S+$)", re.I)
 # Words seen in byline widgets that are never part of a name.
 _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscribe|share|follow|read|"
-                      r"profile|contact|email|e-mail|bio|name|updated|published|on|at|in|min|comments?|"
+                      r"profile|contact|email|e-mail|bio|name|updated|published|submitted|posted|written|on|at|in|min|comments?|"
                       r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding|"
                       r"your|my|our|his|her|their|photo|photos|foto|fotos|privacy|policy|terms|cookies|copyright|sitemap|"
                       r"newsletter|advertise|careers|faq|load|show|less|@)$", re.I)
@@ -274,6 +279,9 @@ _DATELINE = re.compile(rf"^(?!(?:photo|foto|image|picture|bild|credit)s?\b)"
 _XINHUA_DATELINE = re.compile(r"(?P<agency>新华社|新華社|中新社)[^（(]{0,20}[电電][（(](?:记者|記者)"
                               r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[、 ][\u4e00-\u9fff]{2,4})*)[）)]")
 _CNA_DATELINE = re.compile(r"(?P<agency>中央社)(?:记者|記者)(?P<rest>[\u4e00-\u9fff]{4,7}?)\d{1,2}日[电電]")
+# ...and with no reporter named ("新华社北京11月17日电 记者17日从…获悉": 记者 is "reporters learned").
+_CHINESE_AGENCY_DATELINE = re.compile(r"^[（(]?(?P<agency>新华社|新華社|中新社|中央社)[\u4e00-\u9fff]{0,10}?(?:\d{1,2}月)?"
+                                      r"\d{1,2}日[电電]")
 _REPORTED_FROM = re.compile(rf"^(?P<names>{_NAMES})\s+reported\s+(?:from|in)\s+[^.]+\.?$")
 _REPORTING_BY = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;()]+)", re.I)
 # In the same line, the writer who put the reporting together is an author too ("Reporting by X;
@@ -372,6 +380,7 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
     text = _TOPICS_TRAILER.sub("", text)
+    text = _PLACE_BEFORE_DATE.sub(r"\g<head> | \g<date>", text)
     # "with AAP", "with Reuters": an agency co-credit (not "Jane Doe with Tom Lee", two authors)
     text = _WITH_AGENCY.sub(r" | \g<agency>", text)
     # An agency after or before an unspaced slash ("Anna Andersson/TT", "dpa/lni"); other slashes
@@ -585,7 +594,7 @@ def _strip_prefix(part: str) -> str:
     previous = None
     while part != previous:
         previous = part
-        part = _CJK_SUFFIX.sub("", _CJK_PREFIX.sub("", _PREFIX.sub("", _HONORIFIC.sub("", part)))).strip(" .:-–—•·|")
+        part = _CJK_SUFFIX.sub("", _CJK_PREFIX.sub("", _PREFIX.sub("", _HONORIFIC.sub("", part)))).strip(" .:-–—•·|【】（）「」『』")
     return part
 
 
@@ -1011,12 +1020,13 @@ def find_body_credit(body: str | None) -> BodyCredit:
             names = dateline.group("names") or dateline.group("names2")
             persons.extend(n for n in (person_name(n) for n in re.split(r",\s*|\s+and\s+", names or "")) if n)
             break
-        chinese = _XINHUA_DATELINE.search(line[:60]) or _CNA_DATELINE.search(line[:40])
+        chinese = (_XINHUA_DATELINE.search(line[:60]) or _CNA_DATELINE.search(line[:40])
+                   or _CHINESE_AGENCY_DATELINE.match(line))
         if chinese:
             agency = agency_name(chinese.group("agency"))
-            if "names" in chinese.groupdict():
+            if chinese.re is _XINHUA_DATELINE:
                 persons.extend(re.split(r"[、 ]", chinese.group("names")))
-            else:
+            elif chinese.re is _CNA_DATELINE:
                 rest = chinese.group("rest")
                 persons.append(rest[:3] if len(rest) >= 5 else rest[:2])
             break

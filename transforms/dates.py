@@ -73,7 +73,7 @@ _MONTH_NAMES_MORE = {
     5: "مايو أيار מאי μαΐου μαιου μαϊου μαΐος μάιος",
     6: "يونيو يونيه حزيران ژوئن יוני ιουνίου ιουνιου ιούνιος ιουν",
     7: "يوليو يوليه تموز ژوئیه יולי ιουλίου ιουλιου ιούλιος ιουλ",
-    8: "أغسطس اغسطس اوت אוגוסט αυγούστου αυγουστου αύγουστος αυγ",
+    8: "أغسطس اغسطس آب اوت אוגוסט αυγούστου αυγουστου αύγουστος αυγ",
     9: "سبتمبر أيلول سپتامبر ספטמבר σεπτεμβρίου σεπτεμβριου σεπτέμβριος σεπ",
     10: "أكتوبر اكتوبر اکتبر אוקטובר οκτωβρίου οκτωβριου οκτώβριος οκτ",
     11: "نوفمبر نوامبر נובמבר νοεμβρίου νοεμβριου νοέμβριος νοε",
@@ -91,7 +91,9 @@ MONTHS.update({"ב" + name: number for name, number in list(MONTHS.items()) if "
 _HUNGARIAN_MONTHS = (r"január|jan|február|febr|március|márc|április|ápr|május|máj|június|jún|július|júl|"
                      r"augusztus|aug|szeptember|szept|október|okt|november|nov|december|dec")
 # (letters, and the vowel signs of Indic scripts, which are no letters to `\w`)
-_MONTH = r"(?P<month>(?:[^\W\d_]|[\u0900-\u0dff]){3,12})\.?"
+# (month names are three letters or more, but for the Levantine August, "آب"; Levantine pages
+# often write both names: "28 آب/اغسطس 2013")
+_MONTH = r"(?P<month>(?:[^\W\d_]|[\u0900-\u0dff]){3,12}|آب)\.?(?:\s*/\s*[^\W\d_]{3,12})?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 _DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
 # Dates as pages print them: "February 9th, 2024", "AUG 25 2024", "3 Sept 2024", "9. März 2024",
@@ -235,7 +237,7 @@ def parse_stated_date(value: str | None, source: str) -> Optional[StatedDate]:
     if not value or not value.strip():
         return None
     text = value.strip()
-    has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
+    has_time = bool(re.search(r"\d{1,2}:\d{2}|\dT\d{4}", text))     # (ISO basic: "20180619T055000+0900")
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

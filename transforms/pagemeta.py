@@ -179,8 +179,9 @@ def _shown_text(tree) -> str:
 
 # Text nodes that open (or follow a sentence) with a label of another job than writing: where
 # `byline.credited_otherwise` looks for the names credited so.
-_ROLE_LABEL = re.compile(r"(?:^|[.!?]\s)\s*(?:edited|editor|editing|redigert|redigerad|toimetaja|photo|foto|édité|editado|"
-                         r"edición|szerkesztő|kuva|bild|kép|zdjęcia|kamera)", re.I)
+_ROLE_LABEL = re.compile(r"(?:^|[.!?]\s)\s*[【\[（(]?\s*(?:edited|editor|editing|redigert|redigerad|toimetaja|photo|foto|"
+                         r"édité|editado|edición|szerkesztő|kuva|bild|kép|zdjęcia|kamera|责任编辑|責任編輯|编辑|編輯|编审|"
+                         r"摄影|攝影|사진|편집)", re.I)
 
 
 def _other_role_names(tree, noise) -> frozenset:
@@ -189,7 +190,8 @@ def _other_role_names(tree, noise) -> frozenset:
     # (text nodes that hold a label first: reading every element's text is the slow way)
     hints = " or ".join(f"contains(., '{hint}')" for hint in ("dit", "DIT", "dici", "DICI", "oto", "OTO", "oimetaja", "OIMETAJA",
                                                                "diger", "DIGER", "zerkeszt", "ZERKESZT", "uva", "UVA", "ild",
-                                                               "ILD", "ép", "ÉP", "djęc", "DJĘC", "amera", "AMERA"))
+                                                               "ILD", "ép", "ÉP", "djęc", "DJĘC", "amera", "AMERA", "编", "編", "摄",
+                                                               "攝", "사진", "편집"))
     # (a text after a <br> is the <br>'s tail: its block is the <br>'s parent)
     labelled = {_block_of(node) for node in tree.xpath(f"//body//text()[string-length(.) < 120][{hints}]")
                 if _ROLE_LABEL.search(node)}
@@ -868,7 +870,13 @@ def _text_pieces(tree, noise):
     title_text = " ".join((tree.findtext(".//title") or "").split()).casefold()
     h1s = [h for h in body.iter("h1") if not noise.inside(h)]
     h1 = next((h for h in h1s if " ".join(h.text_content().split()).casefold() in title_text
-               and h.text_content().strip()), h1s[0] if h1s else None)
+               and h.text_content().strip()), None)
+    if h1 is None and title_text:
+        # (old templates title the story with an <h2> or <h3>, their <h1> being the logo: the
+        # heading the <title> repeats)
+        h1 = next((h for h in body.iter("h2", "h3") if len(" ".join(h.text_content().split())) >= 20
+                   and " ".join(h.text_content().split()).casefold() in title_text and not noise.inside(h)), None)
+    h1 = h1s[0] if h1 is None and h1s else h1
     pieces, span = [], [None, None]
 
     def walk(element):
@@ -899,6 +907,8 @@ def _labelled_date(pieces, month_first):
         if len(piece) > 100:
             continue
         for label in _PUBLISHED_LABEL.finditer(piece):
+            if not (_ORIGINAL_LABEL.match(label.group(0)) or _opens_a_field(piece[:label.start()])):
+                continue    # inside a sentence: a caption's "posted while in Las Vegas on January 20"
             after = " | ".join([piece[label.end():], *pieces[index + 1:index + 3]])
             found = find_text_date(after[:160], month_first)
             if found and found[1] <= _LABEL_REACH and not _UPDATE_WORD.search(after[:found[1]]):
@@ -914,6 +924,12 @@ def _labelled_date(pieces, month_first):
                 if found:
                     return found
     return None
+
+
+def _opens_a_field(before: str) -> bool:
+    """Whether a label after `before` (its piece's text up to it) opens a field of a date line ("By
+    Jane Doe | Published", "This story was published") rather than sitting in a sentence."""
+    return len(before.split()) <= 4 or bool(re.search(r"[|·•–—:/]\s*$", before))
 
 
 def _clock_on_an_earlier_date(before: str, after: str, month_first: bool) -> str | None:
