@@ -134,6 +134,30 @@ def test_page_set_score_counts_what_a_page_gets_right_and_names_what_it_gets_wro
     assert "author sets 0/1, agency 1/1, day 0/1; names precision 1.000 recall 0.500" in printed
 
 
+def test_page_set_score_counts_a_dead_lettered_page_as_wrong(tmp_path, capsys):
+    from tools import page_set_score
+    json.dump({"input": {"html": "<html><body></body></html>", "url": "https://news.example/a"},
+               "want": {"authors": ["Jane Doe"], "agency": None, "day": None}}, open(tmp_path / "empty.json", "w"))
+    assert page_set_score.main([str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "empty.json: dead-lettered" in printed
+    assert "author sets 0/1, agency 0/1, day 0/1; names precision 1.000 recall 0.000" in printed
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Malte Welding | | 29.07.2006 um 14:26", "Malte Welding"),
+    ("Jane Doe | March 3, 2024 10:00 GMT", "Jane Doe"),
+    ("Max Roth · 12. Mai 2020, 14:00 Uhr", "Max Roth"),
+    ("Breaking News | 29.07.2006", None),          # no person
+    ("Jane Doe | 29.07.2006 Berlin", None),         # more than a date after the name
+    ("Jane Doe | Senior Writer | 29.07.2006", None),
+    ("Jane Doe · 3 hours ago", None),
+])
+def test_a_line_of_a_name_and_its_date_names_the_author(line, name):
+    from transforms.pagemeta import _name_before_date
+    assert _name_before_date(line) == name
+
+
 @pytest.mark.parametrize("closing, agency", [
     ("(With inputs from PTI)", "PTI"),
     ("Sursa: AGERPRES", "Agerpres"),

@@ -30,7 +30,7 @@ _PREFIX = re.compile(
     r"(?:reporting|reported|researched|posted|published|submitted|story|words|text|article|compiled)\s+by|"
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
-    r"autor(?:in|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
+    r"autor(?:(?:\s?[/*:_(]\s?-?)?in(?:nen)?\)?|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
     r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|piše|pise|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
@@ -44,7 +44,7 @@ _CJK_PREFIX = re.compile(r"^\s*(?:(?:本报|本報|新华社|新華社)?(?:記�
 _CJK_SUFFIX = re.compile(r"(?<=\S{2})\s?(?:記者|记者|特派員|特派员|기자|특파원)$")     # "山田太郎記者"
 # Clauses that credit someone other than an author: editors, photographers, translators, reviewers.
 _OTHER_CREDIT = re.compile(
-    r"(?P<label>\b(?:additional\s+reporting|editing|edited|editor|photos?|photography|pictures|images?|illustrations?|"
+    r"(?P<label>\b(?:additional\s+reporting|editing|edited|editor|photos?|photographs?|photographed|photography|pictures|images?|illustrations?|"
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
@@ -57,8 +57,10 @@ _PLACE_BEFORE_DATE = re.compile(r"^(?P<head>[^|•·]*[^\W\d_][^|•·]*(?:[|•
                                 r"(?P<place>[^\W\d_][^|•·\d]{1,40}?)\s*[|•·]\s*"
                                 r"(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b[^|•·]*)$")
 # A widget's list of topics or tags ends the byline: "… | Follow the topics within this article |
-# Davis Cup" names no author.
-_TOPICS_TRAILER = re.compile(r"(?:^|[|·•])\s*(?:follow\s+the\s+topics\b|(?:topics?|tags?|tagged|themen|"
+# Davis Cup" names no author; so does an author card's search links ("Search for this author in: |
+# PubMed | Google Scholar").
+_TOPICS_TRAILER = re.compile(r"(?:^|[|·•])\s*(?:follow\s+the\s+topics\b|(?:you\s+can\s+also\s+)?search\s+for\s+this\s+author\b|"
+                             r"view\s+author\s+publications\b|(?:topics?|tags?|tagged|themen|"
                              r"schlagwörter|sujets?|temas?|etiquetas?|emner|ämnen|aiheet)\s*:).*$", re.I | re.S)
 # A full stop after a word (not an initial or a title such as "Dr.") ends a name: "Finian
 # Cunningham. Sputnik International".
@@ -142,7 +144,7 @@ _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscri
                       r"profile|contact|email|e-mail|bio|name|updated|published|submitted|posted|written|on|at|in|min|comments?|"
                       r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding|"
                       r"your|my|our|his|her|their|photo|photos|foto|fotos|privacy|policy|terms|cookies|copyright|sitemap|"
-                      r"newsletter|advertise|careers|faq|load|show|less|@)$", re.I)
+                      r"newsletter|advertise|careers|faq|load|show|less|copy|@)$", re.I)
 # Widget words that are also surnames (Thomas More, Piers Paul Read); "Load More" is no name.
 _UI_SURNAME = re.compile(r"^(?:More|Read|Home|Print|Min)$")
 # Lower-case particles inside names (Ludwig van Beethoven, Ana de la Cruz, Omar bin Laden).
@@ -377,6 +379,9 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     if not raw:
         return ParsedByline()
     text = unicodedata.normalize("NFKC", raw)
+    site = _NAME_WITH_ADDRESS.match(text)
+    if site:    # "Deutsche Welle (www.dw.com)": an outlet signs with its web address
+        return ParsedByline((), (site.group("name"),))
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
     text = _TOPICS_TRAILER.sub("", text)
@@ -412,9 +417,12 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         # first, it may be a mononym ("Ihsanuddin, Kristian Erdianto").
         persons = persons[:-1]
     orgs.extend(agency_name(o) or o for o in with_outlets if o[:1].isupper() or agency_name(o))
-    if persons and any(agency_name(o) for o in orgs) and not any(" " in p or _is_uncased_script(p) for p in persons):
-        persons = []    # beside an agency a lone word is its dateline's place ("EFE | Madrid")
+    if persons and orgs and not any(" " in p or _is_uncased_script(p) for p in persons):
+        persons = []    # beside an agency or outlet a lone word is a place ("EFE | Madrid", "SPIEGEL ONLINE, Hamburg, Germany")
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
+
+
+_NAME_WITH_ADDRESS = re.compile(r"^\s*(?P<name>[^()|,;]+?)\s*\(\s*(?:https?://)?www\.[^\s()]+\s*\)\s*$", re.I)
 
 
 # Greek bylines put the names in the genitive after the article ("Του Γιώργου Παπαδόπουλου", "Της
@@ -774,7 +782,8 @@ def choose_byline(candidates: Iterable, publishers: Iterable[str] = (), site_nam
     persons of its first visible byline (the CMS user who posted an expert's article).
     """
     publishers = tuple(p for p in publishers if p)
-    site_keys = {_key(re.sub(r"\.(?:[a-z]{2,3}|com|net|org|info)$", "", piece.strip(), flags=re.I))
+    # ("Deutsche Welle (www.dw.com)" is the site Deutsche Welle)
+    site_keys = {_key(re.sub(r"\.(?:[a-z]{2,3}|com|net|org|info)$", "", re.sub(r"\s*\([^()]*\)$", "", piece.strip()), flags=re.I))
                  for name in site_names if name for piece in re.split(r"\s[|–—-]\s|\|", name)}
     site_keys.discard("")
     ranked = sorted(candidates, key=_rank)
@@ -842,6 +851,10 @@ def _rank(candidate) -> int:
 
 
 _NOT_COAUTHORED = re.compile(r"\b(?:with|guest|conversation|interview(?:ed|s)?|featuring|feat\.|talks?\s+to)\b", re.I)
+# A site's list of its staff, not a byline: headed "Redaktion", "Our team", or ending in "more…".
+_STAFF_LIST = re.compile(r"^\W*(?:redaktion|redaktionen|rédaction|redacción|redazione|redactie|our\s+(?:team|authors|writers)|"
+                         r"(?:editorial\s+)?team|unsere\s+autor\w*|staff)\s*[|:]|[|]\s*(?:mehr|more|plus|más|alle|all)\s*(?:\.\.\.|…)?\s*$",
+                         re.I)
 
 
 def _fuller_visible_byline(persons: tuple, candidates: list, publishers: tuple) -> Optional[BylineChoice]:
@@ -852,7 +865,7 @@ def _fuller_visible_byline(persons: tuple, candidates: list, publishers: tuple) 
     for candidate in candidates:
         if candidate.source != "html byline":
             continue
-        if _NOT_COAUTHORED.search(candidate.text or ""):
+        if _NOT_COAUTHORED.search(candidate.text or "") or _STAFF_LIST.search(candidate.text or ""):
             continue    # "Jane Doe in conversation with Tom Lee": a guest is no co-author
         parsed = _parse_once(candidate.text, publishers, False)
         if declared < {_key(p) for p in parsed.persons} and len(parsed.persons) <= 6:

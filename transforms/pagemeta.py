@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import html
 import itertools
 import datetime as dt
 import json
@@ -61,12 +62,12 @@ _NOT_BYLINE_CLASS = re.compile(_FURNITURE + r"|avatar|share|social|footer|widget
                                r"newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers?|journalist(?:e|es|s)?|bloggers?|"
-                          r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|profiles?|people|byline)/[^/?#]+",
+                          r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|redaktion|profiles?|people|byline)/[^/?#]+",
                           re.I)
 # A short text that opens with a byline word ("By Jane Doe", "Von Max Müller", "Par Claire Dubois").
 _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by|"
                           r"guest\s+(?:author|writer|post\s+by)|"
-                          r"(?:autor(?:in|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
+                          r"(?:autor(?:(?:\s?[/*:_(]\s?-?)?in(?:nen)?\)?|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
                           r"текст|автор|авторы|penulis|wartawan|pewarta|yazar|muhabir|szerző|autorka|"
                           r"tác\s+giả|phóng\s+viên|خبرنگار|نویسنده|الكاتب|המחבר|כתב|כתבת|piše|pise)\s*:)\s+\S", re.I)
 # Korean and Japanese bylines name the reporters before the word for reporter ("김지훈·박서연 기자
@@ -137,7 +138,7 @@ class PageEvidence:
     today_only_days: frozenset = frozenset()    # days the page writes only in a "today" widget
     display_zone: str | None = None     # the zone the article's header writes a time in ("EST")
     credited_agency: str | None = None  # an agency a credit line names ("jwe/dpa"), text extraction may drop it
-    other_roles: frozenset = frozenset()    # names the page credits as editor or photographer
+    other_roles: frozenset = frozenset()    # names the page credits as editor, photographer or quoted author
     shown_text: str | None = None       # the body's readable text, casefolded: which names a reader sees
 
 
@@ -152,12 +153,13 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     noise = _Noise(tree)
     _from_json_ld(ld_nodes, bylines, dates, publishers)
     descriptions = _from_meta(tree, bylines, dates, site_names)
-    _from_byline_elements(tree, bylines, dates, noise)
+    embedded_credits = _from_byline_elements(tree, bylines, dates, noise)
     # A description that is only a byline is the page's weakest statement: after the visible ones.
     bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
     display_zone = _from_visible_dates(tree, dates, noise)
     credited_agency = _credit_line_agency(tree, noise)
-    other_roles = _other_role_names(tree, noise)
+    other_roles = _other_role_names(tree, noise).union(
+        *(parse_byline(text, allow_single_name=False).persons for text in embedded_credits if len(text) <= _MAX_BYLINE_CHARS))
     # (read only when a declared author is in no visible byline: the one rule that needs it)
     visible = [c.text.casefold() for c in bylines if c.source == "html byline"]
     declared = [name for c in bylines if c.source in ("json-ld", "meta") for name in (c.persons or (c.text,))]
@@ -324,7 +326,7 @@ def _from_json_ld(nodes, bylines, dates, publishers):
                 name = "; ".join(str(n) for n in name)
             if not isinstance(name, str) or not name.strip() or _URL.match(name):
                 continue
-            name = " ".join(name.split())
+            name = " ".join(html.unescape(name).split())     # (WordPress escapes twice: "O&#039;Donnell")
             if _is(author, _ORG_TYPE):
                 orgs.append(name)
             elif _is(author, _PERSON_TYPE) or not _types(author):
@@ -398,10 +400,15 @@ def _from_meta(tree, bylines, dates, site_names) -> list:
             and match.group("rest")[0].isupper() and not TIME_WORD.match(match.group("rest"))]
 
 
-def _from_byline_elements(tree, bylines, dates, noise):
-    seen = set()
+def _from_byline_elements(tree, bylines, dates, noise) -> list:
+    """Visible bylines and <time>s; returns the texts of author credits that are a picture's, a
+    quotation's or a slide's (their names are no story's author, whatever else says so)."""
+    seen, embedded = set(), []
 
     def add(element, rank):
+        if _credit_of_embedded_item(element, noise):
+            embedded.append(_joined_text(element))
+            return
         if _credited_otherwise(element):
             return
         add_text(_joined_text(element), rank)
@@ -411,7 +418,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
             seen.add(text)
             ranked.append((rank, text))
 
-    ranked = []
+    ranked, dated_names = [], set()
     # Texts whose names are known from elsewhere than their wording: a one-word author link whose
     # address repeats it ("<a href='/author/yucy/'>Yucy</a>"), a Chinese credit line's names.
     typed_names = {}
@@ -449,11 +456,17 @@ def _from_byline_elements(tree, bylines, dates, noise):
             add(element, 3)
         elif len(text) <= 100 and (after := _byline_after_date(text)) and not noise.inside(element):
             add_text(after, 3)
+        elif len(text) <= 60 and (name := _name_before_date(_joined_text(element))) and not noise.inside(element):
+            if not any(" ".join(a.text_content().split()) == name and not _AUTHOR_HREF.search(a.get("href") or "")
+                       for a in element.iter("a")):     # "<a href='/digital-life'>Digital Life</a> | 05/08/2019": a section
+                dated_names.add(name)
         elif len(text) <= 120 and (credit := chinese_credit(text)) and not noise.inside(element):
             typed_names[credit[0]] = credit[1]
             add_text(credit[0], 3)
     for names in _labelled_author_blocks(tree, noise):
         add_text(" | ".join(names), 1)
+    if len(dated_names) == 1:   # (a forum's or a comment list's many "user | date" lines name no author)
+        add_text(dated_names.pop(), 4)
     for name in _avatar_names(tree, noise):
         add_text(name, 4)
     post_author = _post_author_comment_name(tree)
@@ -472,6 +485,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
         local = _shown_local_time(element)
         if local:
             dates.append(DateCandidate(LOCAL_TIME, local))
+    return embedded
 
 
 # A heading over the article's authors' cards ("Article Authors", "Written by"): a sidebar's such
@@ -479,6 +493,7 @@ def _from_byline_elements(tree, bylines, dates, noise):
 _AUTHORS_HEADING = re.compile(r"(?P<own>(?:article|post|story)(?:'s)?\s+)?(?:authors?|written\s+by|"
                               r"autor(?:en|es|i)?|auteurs?|autori)\s*:?", re.I)
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "span", "div", "strong", "b")
+_FIELD_TAGS = ("dt", "th")
 # Links to lists of stories, not to a person: a tag, topic or category named after someone.
 _LISTING_HREF = re.compile(r"/(?:tags?|topics?|themen|categor(?:y|ies)|subjects?|keywords?|search|series)/", re.I)
 
@@ -492,10 +507,14 @@ def _labelled_author_blocks(tree, noise):
                                                                "uteur", "UTEUR"))
     elements = {node.getparent() for node in tree.xpath(f"//body//text()[string-length(.) < 40][{hints}]")
                 if not node.is_tail}
-    for heading in (e for e in elements if e.tag in _HEADING_TAGS):
+    for heading in (e for e in elements if e.tag in _HEADING_TAGS + _FIELD_TAGS):
         text = " ".join(heading.text_content().split())
         label = _AUTHORS_HEADING.fullmatch(text) if len(text) <= 24 else None
         if not label or (noise.inside(heading) and not label.group("own")):
+            continue
+        value = _field_value(heading)
+        if value:
+            yield [value]
             continue
         names = []
         for sibling in heading.itersiblings():
@@ -508,6 +527,20 @@ def _labelled_author_blocks(tree, noise):
                     names.append(name)
         if 0 < len(names) <= 6:
             yield names
+
+
+def _field_value(label) -> str | None:
+    """The value a field's label element stands before, in a list of the article's facts:
+    "<li><strong>Author</strong> Ben Knight</li>", "<dt>Autor</dt><dd>Max Roth</dd>"."""
+    if label.tag in _FIELD_TAGS:
+        value = label.getnext()
+        text = " ".join(value.text_content().split()) if value is not None and value.tag in ("dd", "td") else ""
+    elif label.tag in ("strong", "b", "span") and label.getprevious() is None and not (label.getparent().text or "").strip():
+        text = " ".join((label.tail or "").split()) if label.getnext() is None else ""
+    else:
+        return None
+    text = text.lstrip(":").strip()
+    return text if 0 < len(text) <= 80 else None
 
 
 def _card_name(element) -> str | None:
@@ -598,6 +631,25 @@ def _byline_after_date(text: str) -> str | None:
     return text[by.start():]
 
 
+_CLOCK_WORDS = ("uhr", "hrs", "horas", "heures", "ore", "klo")
+
+
+def _name_before_date(text: str) -> str | None:
+    """The name of a post line that is a person's full name and then only its date and time
+    ("Malte Welding | 29.07.2006 um 14:26"); None for anything else before the date."""
+    parts = [p for p in _LINE_PARTS.split(text) if p]
+    if len(parts) != 2 or " " not in parts[0] or find_text_date(parts[0]):
+        return None
+    found = find_text_date(parts[1])
+    if not found or found[1] > 0:
+        return None
+    rest = _DATE_CONNECTIVE.sub(" ", _CLOCK.sub(" ", parts[1][found[2]:]))
+    if any(word.upper() not in ZONE_NAMES and word.casefold() not in _CLOCK_WORDS
+           for word in re.findall(r"[^\W\d_]{3,}", rest)) or not person_name(parts[0]):
+        return None
+    return parts[0]
+
+
 def _post_author_comment_name(tree) -> str | None:
     for comment in tree.xpath(_POST_AUTHOR_COMMENT):
         for element in comment.xpath(_COMMENT_NAME):
@@ -643,6 +695,26 @@ def _name_and_job_title(text: str) -> bool:
     return any(is_job_title(part) for part in parts[1:])
 
 
+# Class words of an author credit that is a picture's or a quotation's ("img-author", "quote-author").
+_ITEM_CREDIT_CLASS = re.compile(r"(?:img|image|photo|picture|caption|quote|testimonial)[-_]{0,2}(?:author|creator|credit)", re.I)
+# Class words of a gallery or slideshow set inside a story: its slides credit their own author.
+_EMBED_CLASS = re.compile(r"(?<![a-z])(?:gallery|slideshow|carousel)(?![a-z])", re.I)
+
+
+def _credit_of_embedded_item(element, noise) -> bool:
+    """The element credits a thing inside the story, not the story: a picture's caption, a quotation,
+    a slideshow's slide (one in a <figcaption> or <blockquote>, or named so by its class)."""
+    if _ITEM_CREDIT_CLASS.search(_label(element)):
+        return True
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        if ancestor.tag in ("figcaption", "blockquote") or (
+                ancestor not in noise.wrappers and _EMBED_CLASS.search(_label(ancestor))):
+            return True
+    return False
+
+
 def _credited_otherwise(element) -> bool:
     """The element follows a label that gives its name another role ("Peer reviewed by <a>…</a>")."""
     previous = element.getprevious()
@@ -682,7 +754,9 @@ def _avatar_names(tree, noise) -> list:
             if len(text) > 200:
                 break
             if alt in text:
-                if not noise.inside(img):
+                # (the name as a text of its own: a teaser's headline "Sahra Wagenknecht über ihren
+                # Burnout" under her picture names no author)
+                if not noise.inside(img) and any(" ".join(t.split()) == alt for t in container.itertext()):
                     names.append(alt)
                 break
     return names
@@ -700,7 +774,7 @@ class _Noise:
     wrapper ("content-sidebar-wrap"), not furniture."""
 
     def __init__(self, tree):
-        self._wrappers = {ancestor for h1 in tree.xpath("//h1") for ancestor in h1.iterancestors()}
+        self.wrappers = {ancestor for h1 in tree.xpath("//h1") for ancestor in h1.iterancestors()}
         # The block with the most paragraph text holds the article, whatever its wrappers are called.
         sizes = {}
         for paragraph in tree.xpath("//body//p"):
@@ -709,7 +783,7 @@ class _Noise:
                 sizes[parent] = sizes.get(parent, 0) + len(paragraph.text_content())
         if sizes:
             main = max(sizes, key=sizes.get)
-            self._wrappers.update([main, *main.iterancestors()])
+            self.wrappers.update([main, *main.iterancestors()])
 
     def inside(self, element) -> bool:
         for ancestor in element.iterancestors():
@@ -722,8 +796,12 @@ class _Noise:
     def is_furniture(self, element) -> bool:
         """Whether the element itself is furniture (a footer, nav, aside or furniture class that is
         no wrapper of the article)."""
-        return element not in self._wrappers and (element.tag in ("footer", "nav", "aside")
-                                                  or _NOISE_CLASS.search(_label(element)) is not None)
+        if element in self.wrappers:
+            return False
+        if element.tag == "footer":
+            # (an <article>'s own footer, below the story, holds its author and date)
+            return not any(a.tag == "article" and a in self.wrappers for a in element.iterancestors())
+        return element.tag in ("nav", "aside") or _NOISE_CLASS.search(_label(element)) is not None
 
 
 # --- dates in the visible text -----------------------------------------------------------------
@@ -778,7 +856,7 @@ def _from_visible_dates(tree, dates, noise) -> str | None:
             break
     pieces, title = _text_pieces(tree, noise)
     found = (_labelled_date(pieces, month_first) or (_title_date(pieces, title, month_first) if title else None)
-             or _date_class_date(tree, noise, month_first))
+             or _date_field(tree, noise, month_first) or _date_class_date(tree, noise, month_first))
     if found:
         dates.append(DateCandidate("text", found[:10]))
         if len(found) > 10:
@@ -837,6 +915,23 @@ def _clock_time(clock: re.Match, meridiem: str) -> tuple[int, int]:
     elif meridiem.startswith("a") and hour == 12:
         hour = 0
     return hour, minute
+
+
+# The label of a date field in a list of the article's facts ("<li><strong>Date</strong> 19.01.2020</li>"):
+# a plain "Date" may be an event's, so it is read only when no date stands near the title.
+_DATE_FIELD = re.compile(r"(?:date|datum|fecha|data|dato|päivämäärä|publication\s+date|date\s+de\s+publication)\s*:?", re.I)
+
+
+def _date_field(tree, noise, month_first):
+    for label in tree.xpath("//body//*[self::strong or self::b or self::span or self::dt or self::th]"
+                            "[string-length(normalize-space(.)) < 25]"):
+        if not _DATE_FIELD.fullmatch(" ".join(label.text_content().split())) or noise.inside(label):
+            continue
+        value = _field_value(label)
+        found = find_text_date(value, month_first) if value else None
+        if found and found[1] == 0:
+            return _with_clock(value, found)
+    return None
 
 
 def _date_class_date(tree, noise, month_first):
