@@ -34,6 +34,27 @@ def test_article_fields_from_a_realistic_page():
     assert article.image_url == "https://harbour.example/img/ferry.jpg"
 
 
+@pytest.mark.parametrize("name, paywalled", [("paywall-declared-body.html", True), ("scripted-declared-body.html", False)])
+def test_a_story_declared_in_json_ld_is_the_body_when_the_page_shows_none(name, paywalled):
+    article = extract.extract_article(page_of(name))
+    assert article.body.startswith("The harbour board approved the new ferry timetable on Tuesday")
+    assert article.body.endswith("the last will return at eleven at night.")
+    assert "<p>" not in article.body and "Subscribe" not in article.body
+    assert article.word_count == len(article.body.split())
+    assert article.paywalled is paywalled
+    assert article.authors == ["Jane Doe"] and article.title == "Ferry timetable approved"
+    assert article.published_at == dt.datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+
+
+def test_a_paywall_notice_alone_is_still_a_paywall_dead_letter():
+    page = page_of("empty.html")
+    page = Page(entry=page.entry, final_url=page.final_url, status=200, content_type="text/html",
+                html=read_fixture("walls", "paywall_hard.html").decode("utf-8"), fetched_at=FETCHED)
+    with pytest.raises(extract.ExtractError) as failed:
+        extract.extract_article(page)
+    assert failed.value.reason == "paywall"
+
+
 def test_page_without_text_is_an_extract_error():
     with pytest.raises(extract.ExtractError) as failed:
         extract.extract_article(page_of("empty.html"))

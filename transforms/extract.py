@@ -9,13 +9,14 @@ import urllib.parse
 
 import apache_beam as beam
 import trafilatura
+import trafilatura.metadata
 
 from schemas import Article, Page
 from transforms import pagecheck
 from transforms.byline import choose_byline
 from transforms.dates import country_zone, parse_stated_date, resolve_published, url_date, year_only_guess
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
-from transforms.pagemeta import BylineCandidate, PageEvidence, read_page_evidence
+from transforms.pagemeta import BylineCandidate, PageEvidence, declared_article_body, read_page_evidence
 
 STAGE = "extract"
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?(([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?)", re.I)
@@ -42,9 +43,17 @@ def extract_article(page: Page) -> Article:
         _log.debug("trafilatura failed on %s", page.final_url, exc_info=True)
         raise ExtractError("extraction_failed", f"{type(err).__name__}: {err}") from None
     body = (doc.text or "").strip() if doc is not None else ""
+    words = len(body.split())
+    if words < pagecheck.TEASER_MIN_WORDS:
+        # (a paywalled or script-written page may declare the whole story in its JSON-LD)
+        declared = declared_article_body(page.html)
+        if declared and len(declared.split()) >= max(pagecheck.TEASER_MIN_WORDS, 2 * words):
+            body, words = declared, len(declared.split())
+            if doc is None:     # (trafilatura found no text, so it read no metadata either)
+                doc = trafilatura.metadata.extract_metadata(page.html, default_url=page.final_url,
+                                                            date_config=_date_params(page.fetched_at))
     if not body:
         raise ExtractError(*_why_empty(page.html))
-    words = len(body.split())
     paywalled = pagecheck.is_paywalled(page.html, words)
     if paywalled and words < pagecheck.TEASER_MIN_WORDS:
         # What was extracted is the paywall's notice: a row would be a clean-looking non-article.

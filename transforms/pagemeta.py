@@ -295,6 +295,20 @@ def _json_ld_nodes(tree) -> list[dict]:
     return nodes
 
 
+def declared_article_body(page_html: str) -> str | None:
+    """The longest `articleBody` the page's JSON-LD declares for an article, as plain text: the
+    story's text on pages whose visible text is a paywall's notice or is written by scripts."""
+    try:
+        tree = lxml.html.fromstring(page_html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    bodies = [n["articleBody"] for n in _json_ld_nodes(tree) if _is(n, _ARTICLE_TYPE) and isinstance(n.get("articleBody"), str)]
+    text = max(bodies, key=len, default="")
+    text = re.sub(r"<[^>]+>", " ", html.unescape(text)) if "<" in text or "&" in text else text
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    return text or None
+
+
 def _types(node: dict) -> list[str]:
     kind = node.get("@type") or []
     return [str(k) for k in (kind if isinstance(kind, list) else [kind])]
