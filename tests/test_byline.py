@@ -144,6 +144,20 @@ def test_page_set_score_counts_a_dead_lettered_page_as_wrong(tmp_path, capsys):
     assert "author sets 0/1, agency 0/1, day 0/1; names precision 1.000 recall 0.000" in printed
 
 
+@pytest.mark.parametrize("line, agency", [
+    ("The Associated Press contributed to this report.", "The Associated Press"),
+    ("Associated Press writers Jay Reeves in Birmingham and Dave Martin in Atlanta contributed to this report.",
+     "The Associated Press"),
+    ("Contributing: Liz Szabo, Michael Winter, Associated Press", "The Associated Press"),
+    ("Reuters contributed reporting.", "Reuters"),
+    ("Reuters contributed money to the appeal.", None),
+    ("Jane Doe contributed to this report.", None),
+])
+def test_an_agency_that_contributed_to_the_report_is_credited(line, agency):
+    from transforms.byline import agency_credit
+    assert agency_credit(line) == agency
+
+
 @pytest.mark.parametrize("line, name", [
     ("Malte Welding | | 29.07.2006 um 14:26", "Malte Welding"),
     ("Jane Doe | March 3, 2024 10:00 GMT", "Jane Doe"),

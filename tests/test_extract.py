@@ -6,7 +6,7 @@ import pytest
 from conftest import read_fixture
 from schemas import FeedEntry, Page
 from transforms import dates, extract
-from transforms.pagemeta import read_page_evidence
+from transforms.pagemeta import DateCandidate, read_page_evidence
 
 UTC = dt.timezone.utc
 FETCHED = dt.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -93,6 +93,29 @@ def test_structured_date_outranks_htmldate_and_url():
                                            dates.parse_stated_date("2025-03-04", "text"),
                                            dates.parse_stated_date("2024-05-06T10:00:00+02:00", "meta")], FETCHED)
     assert (found.source, found.utc.date()) == ("meta", dt.date(2024, 5, 6))
+
+
+def test_a_bare_day_gives_way_to_a_moment_of_that_day_unless_the_feed_has_one():
+    stated = [dates.parse_stated_date("2014-06-30", "meta"), dates.parse_stated_date("2014-06-29T20:08:00-04:00", "html time")]
+    found = dates.resolve_published(None, stated, FETCHED)
+    assert (found.source, found.offset_minutes) == ("html time", -240)     # the page's own day: the 29th
+    assert found.utc == dt.datetime(2014, 6, 30, 0, 8, tzinfo=UTC)
+    other_day = [stated[0], dates.parse_stated_date("2014-07-02T20:08:00-04:00", "html time")]
+    assert dates.resolve_published(None, other_day, FETCHED).source == "meta"
+    feed_time = dt.datetime(2014, 6, 30, 0, 1, tzinfo=UTC)
+    assert dates.resolve_published(feed_time, stated, FETCHED).source == "feed"
+
+
+@pytest.mark.parametrize("url, pick, kept", [
+    ("https://news.example/2010/08/13/story.html", "2011-08-19", None),     # a sidebar's day, not the story's
+    ("https://news.example/2010/08/13/story.html", "2010-08-13", "2010-08-13"),
+    ("https://news.example/story.html", "2011-08-19", "2011-08-19"),
+])
+def test_htmldate_is_not_believed_against_the_address_when_the_page_states_no_date(url, pick, kept):
+    from transforms.pagemeta import PageEvidence
+    assert extract._htmldate_pick(pick, "<html><body><p>text</p></body></html>", PageEvidence(), url) == kept
+    stated = PageEvidence(dates=(DateCandidate("text", "2011-08-19"),))
+    assert extract._htmldate_pick(pick, "<html></html>", stated, url) == pick
 
 
 def test_a_date_after_the_fetch_is_not_used():

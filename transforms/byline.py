@@ -87,7 +87,7 @@ _EMAIL_URL_HANDLE = re.compile(r"\S+@\S+\.\S+|https?://\S+|www\.\S+|\b[\w-]+\.(?
 # Role words, in several languages: they make a part a job title, not a name, and end a name
 # that a title is glued to ("Keith Barry Senior Autos Reporter").
 _ROLE = (r"staff|writer|writers|reporter|reporters|correspondent|correspondente?|corresponsal|editor|editors|"
-         r"editorial|contributor|contributing|columnist|author|blogger|founder|co-founder|ceo|cto|cmo|coo|"
+         r"editorial|contributor|contributing|reporting|columnist|author|blogger|founder|co-founder|ceo|cto|cmo|coo|"
          r"president|director|manager|head|lead|chief|senior|junior|associate|assistant|deputy|executive|"
          r"photographer|producer|analyst|specialist|strategist|consultant|developer|engineer|designer|"
          r"coordinator|officer|intern|expert|researcher|journalist|journaliste|periodista|redakteur|"
@@ -126,6 +126,8 @@ _ORG_WORD = re.compile(
     # a business's name ("Texas Mattress Makers", "Townsquare Interactive")
     r"makers|interactive|solutions|technologies|labs|studios|consulting|industries|enterprises|holdings|"
     r"productions|publishing|publishers|systems|software|partners|international|"
+    # publishing houses ("Ediciones El País", "Éditions Larousse", "Axel Springer Verlag")
+    r"ediciones|edições|éditions|edizioni|editions|verlag|verlagsgruppe|"
     # newspapers' names ("Sioux City Telegraph", "The Inquirer")
     r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner|today)\b",
     re.I)
@@ -304,6 +306,10 @@ _AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[
                                  rf"(?P<agency>{_AGENCY_ALTERNATION})(?:\s?/\s?(?:{_AGENCY_ALTERNATION}|[a-z]{{2,4}}))*"
                                  r"(?:\s*(?:,|and|y|et|und|e|&)\s*(?:agencies|agencias|agences|agenturen|agenzie|agências))?"
                                  r"\s*[)\]/]?\s*\.?$", re.I)
+# A closing line crediting an agency's help ("The Associated Press contributed to this report.",
+# "Associated Press writers X and Y contributed", USA Today's "Contributing: Liz Szabo, Associated Press").
+_CONTRIBUTED = re.compile(rf"^(?:(?:the\s+)?(?P<agency>{_AGENCY_ALTERNATION})\b[^.;]{{0,80}}?\s+contributed\s+(?:(?:to\s+)?(?:this|the)\s+(?:report|story|article)|reporting)\b|"
+                          rf"contributing\s*:.*?[,;]\s*(?:and\s+)?(?:the\s+)?(?P<agency2>{_AGENCY_ALTERNATION})\s*\.?$)", re.I)
 # The writer's name closing the text with the agency the story is from ("Thanh Tâm (Theo Reuters)",
 # "Jane Doe (AFP)").
 _NAME_WITH_AGENCY = re.compile(rf"^(?P<names>(?-i:{_NAMES}))\s*\(\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[:：]?\s*)?"
@@ -328,6 +334,8 @@ _BODY_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reported\s+by|researc
 _HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
 _CHINESE_CREDIT = re.compile(rf"(?:^|\s)(?:本报|本報|新华社|新華社)?(?:记者|記者|通讯员|通訊員)[\s:：]+(?P<names>{_HAN_NAME}"
                              rf"(?:[\s、,，]+(?!通讯员|通訊員|记者|記者|编辑|編輯){_HAN_NAME})*)(?=\s|$)")
+# A Korean story's closing line: the reporters, the word for reporter, maybe an e-mail address.
+_KOREAN_CLOSING_REPORTER = re.compile(r"^(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*)\s?(?:기자|특파원)(?:\s+\S+@\S+)?$")
 _JAPANESE_CLOSING_NAME = re.compile(r"(?:【(?P<names>[\u4e00-\u9fff\u3040-\u30ff]{2,8}(?:[、・][\u4e00-\u9fff]{2,8})*)】|"
                                     # or after the bureau ("（富山支局・田中美咲）")
                                     r"（[^（）・]{1,12}(?:支局|総局|本社|報道部|編集局|社会部|政治部|経済部)・"
@@ -382,6 +390,8 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     site = _NAME_WITH_ADDRESS.match(text)
     if site:    # "Deutsche Welle (www.dw.com)": an outlet signs with its web address
         return ParsedByline((), (site.group("name"),))
+    if _BARE_DOMAIN.match(text):    # "elmundo.es", "lefigaro.fr": the site itself
+        return ParsedByline((), (text.strip(),))
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
     text = _TOPICS_TRAILER.sub("", text)
@@ -422,6 +432,7 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
 
 
+_BARE_DOMAIN = re.compile(r"^\s*(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}\s*$", re.I)
 _NAME_WITH_ADDRESS = re.compile(r"^\s*(?P<name>[^()|,;]+?)\s*\(\s*(?:https?://)?www\.[^\s()]+\s*\)\s*$", re.I)
 
 
@@ -1073,9 +1084,13 @@ def credited_otherwise(text: str) -> tuple:
 
 
 def agency_credit(line: str) -> Optional[str]:
-    """The agency a line that is only a credit names ("(With inputs from PTI)", "jwe/dpa", "(AAP)")."""
+    """The agency a line that is only a credit names ("(With inputs from PTI)", "jwe/dpa", "(AAP)",
+    "The Associated Press contributed to this report.")."""
     match = _AGENCY_CREDIT_LINE.match(line.strip()) if len(line) < 80 else None
-    return agency_name(match.group("agency")) if match else None
+    if match:
+        return agency_name(match.group("agency"))
+    match = _CONTRIBUTED.match(line.strip()) if len(line) < 200 else None
+    return agency_name(match.group("agency") or match.group("agency2")) if match else None
 
 
 def chinese_credit(text: str) -> tuple | None:
@@ -1099,6 +1114,9 @@ def body_byline(lines: Iterable[str]) -> tuple:
         credit = chinese_credit(line)
         if credit and credit[0] == " ".join(unicodedata.normalize("NFKC", line).split()):
             return credit[1]    # a line that is only the credit; "记者从…获悉" is a sentence
+    korean = _KOREAN_CLOSING_REPORTER.match(lines[-1].strip()) if lines else None
+    if korean:      # "최윤호 기자 uknow@donga.com", the last line of a Korean story
+        return tuple(re.split(r"\s*[·,]\s*", korean.group("names")))
     closing = _JAPANESE_CLOSING_NAME.search(lines[-1]) if lines else None
     # (not an agency's dateline: "【ワシントン共同】", "【ロンドン時事】")
     if closing and closing.group("bureau_names"):

@@ -401,13 +401,27 @@ def _offset_of_display_zone(stated: StatedDate, page_dates: list, display_zone: 
     return offset if shown is None or (stated.utc + dt.timedelta(minutes=offset)).date() == shown else None
 
 
+def _moment_of_that_day(day: StatedDate, ranked: list) -> Optional[StatedDate]:
+    """A moment with its offset, among the page's later-ranked dates, that a bare day states: one on
+    that day in UTC or in its own zone (a "2014-06-30" meta day beside "<time datetime=
+    '2014-06-29T20:08-04:00'>": the same moment, the page's own day the 29th)."""
+    for moment in ranked:
+        if moment.has_time and moment.offset_minutes is not None:
+            local = moment.utc + dt.timedelta(minutes=moment.offset_minutes)
+            if day.utc.date() in (moment.utc.date(), local.date()):
+                return moment
+    return None
+
+
 def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[StatedDate],
                       fetched_at: dt.datetime, zone: str | None = None,
                       display_zone: str | None = None) -> Optional[StatedDate]:
     """The publication date.
 
     Rule: dates before 1990 or after the fetch are discarded. The page's date is the first plausible
-    one in PAGE_DATE_PRECEDENCE order (json-ld, meta, text = htmldate, html time, url). Then:
+    one in PAGE_DATE_PRECEDENCE order (json-ld, meta, text = htmldate, html time, url); without a
+    feed date, a bare day gives way to a lower-ranked moment with its offset on that day (in UTC or
+    its own zone). Then:
     - only one of feed and page has a date: that one;
     - both, at most a day apart: the page's when it has a time of day (it keeps the original
       offset), else the feed's (to the second);
@@ -425,6 +439,8 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
     ranked = sorted((d for d in page_dates if d.source in PAGE_DATE_PRECEDENCE and plausible(d, fetched_at)),
                     key=lambda d: PAGE_DATE_PRECEDENCE.index(d.source))
     page = ranked[0] if ranked else None
+    if page and not page.has_time and feed is None:     # (a feed's own time of that day is better still)
+        page = _moment_of_that_day(page, ranked) or page
     if page and page.has_time and not page.offset_minutes:
         offset = shown_offset(page, page_dates)
         if offset is None and page.offset_minutes == 0:     # stated in UTC

@@ -67,7 +67,7 @@ def extract_article(page: Page) -> Article:
                                evidence.site_names, host, evidence.other_roles, evidence.shown_text)
         published = resolve_published(
             entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
-                              parse_stated_date(_htmldate_pick(doc.date, page.html, evidence), "text"),
+                              parse_stated_date(_htmldate_pick(doc.date, page.html, evidence, page.final_url), "text"),
                               parse_stated_date(url_date(page.final_url), "url")],
             page.fetched_at, country_zone(host, page_locale(page.html)), evidence.display_zone)
     except Exception as err:  # noqa: BLE001 - any rule's failure is this page's dead letter
@@ -135,10 +135,15 @@ def _date_params(fetched_at: dt.datetime) -> dict:
     return {"original_date": True, "extensive_search": True, "max_date": fetched_at.strftime("%Y-%m-%d")}
 
 
-def _htmldate_pick(value: str | None, page_html: str, evidence: PageEvidence) -> str | None:
+def _htmldate_pick(value: str | None, page_html: str, evidence: PageEvidence, page_url: str | None) -> str | None:
     # A year alone is no publication date: a row dated 1 January from a copyright line misleads;
     # nor is the day a header's "today" widget shows.
     if year_only_guess(value, page_html) or (value or "")[:10] in evidence.today_only_days:
+        return None
+    # Nor a day that the story's address contradicts, when the page states no date of its own
+    # where a reader sees it (/2010/08/13/ against htmldate's 2011-08-19 from a sidebar).
+    day = url_date(page_url)
+    if value and day and value[:10] != day and not any(d.source in ("text", "meta", "json-ld") for d in evidence.dates):
         return None
     return value
 

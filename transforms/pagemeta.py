@@ -5,6 +5,7 @@ Deciding which evidence to believe is left to `transforms.byline` and `transform
 """
 from __future__ import annotations
 
+import collections
 import copy
 import dataclasses
 import html
@@ -47,7 +48,7 @@ _DATE_META = ("article:published_time", "og:article:published_time", "datepublis
 _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-box__name|post[-_]author|entry[-_]author|"
                            r"reporter[-_]?name|(?:columna|column|articulo|artigo|nota|noticia|materia)__aut(?:or|eur)\b|"
                            r"article[-_]author|posted[-_]by|written[-_]by|\bauthors?\b|__author|-author\b|"
-                           r"\bverfasser|\bautor|\bauteur", re.I)
+                           r"\bverfasser|\bautor|\bauteur|(?<![a-z])firma(?![a-z])", re.I)
 # Class words of page furniture whose names and dates are not the article's: comments (in the
 # languages we ingest), related and "more stories" lists.
 _FURNITURE = (r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|kommentti|"
@@ -436,11 +437,23 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
     # Texts whose names are known from elsewhere than their wording: a one-word author link whose
     # address repeats it ("<a href='/author/yucy/'>Yucy</a>"), a Chinese credit line's names.
     typed_names = {}
-    for element in tree.xpath('//*[@rel="author" or contains(concat(" ", @rel, " "), " author ")]'):
-        if not noise.inside(element):
+    declared = [e for e in tree.xpath('//*[@rel="author" or contains(concat(" ", @rel, " "), " author ") '
+                                      'or @itemprop="author"]') if not noise.inside(e)]
+    # (several author elements in one line are one byline: "Par <span itemprop=author>Bertille
+    # Bayart</span>, <span itemprop=author>Marie Visot</span>")
+    lines = collections.defaultdict(list)
+    for element in declared:
+        lines[element.getparent()].append(element)
+    for line in lines.values():
+        if len(line) >= 2 and not any(_credit_of_embedded_item(e, noise) or _credited_otherwise(e) for e in line):
+            parent = line[0].getparent()
+            inside = {d for e in line for d in e.iter()}
+            # (the line as written, unless it also links elsewhere: a category link is no author)
+            alone = not any(a not in inside for a in parent.iter("a"))
+            add_text(_joined_text(parent) if alone else " | ".join(_joined_text(e) for e in line), 0)
+    for element in declared:
+        if element.get("itemprop") != "author":
             add(element, 0)
-    for element in tree.xpath('//*[@itemprop="author"]'):
-        if noise.inside(element):
             continue
         names = element.xpath('.//*[@itemprop="name"]')
         for name in names or [element]:
@@ -453,7 +466,7 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
             add(element, 1)
     for element in tree.xpath("//a[@href]"):
         href = _AUTHOR_HREF.search(element.get("href"))
-        if href and not noise.inside(element) and not _mentioned_in_text(element):
+        if href and not noise.inside(element) and not _mentioned_in_text(element) and not _in_a_menu(element):
             add(element, 2)
             text = " ".join(element.text_content().split())
             slug = href.group(0).rstrip("/").rsplit("/", 1)[-1]
@@ -461,7 +474,7 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
                     and text.casefold() == slug.casefold()):
                 typed_names[text] = (text,)
     for element in tree.xpath("//body//*[self::p or self::span or self::div or self::li or self::address or "
-                              "self::figcaption or self::em or self::strong or self::h2 or self::h3 or "
+                              "self::figcaption or self::em or self::strong or self::cite or self::h2 or self::h3 or "
                               "self::h4 or self::h5 or self::h6]"):
         text = element.text_content().strip()
         if len(text) <= 80 and (_BYLINE_TEXT.match(text) or _CJK_REPORTER_TEXT.match(text)) and not noise.inside(element):
@@ -503,8 +516,11 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
 
 
 # A heading over the article's authors' cards ("Article Authors", "Written by"): a sidebar's such
-# heading must say it is the article's (a blog's "Authors" widget lists every writer it has).
-_AUTHORS_HEADING = re.compile(r"(?P<own>(?:article|post|story)(?:'s)?\s+)?(?:authors?|written\s+by|"
+# heading must say it is the article's ("Article Authors", "The author", "L'auteur"; a blog's
+# "Authors" widget lists every writer it has).
+_AUTHORS_HEADING = re.compile(r"(?P<own>(?:article|post|story)(?:'s)?\s+|(?:about\s+)?the\s+(?=author\b)|"
+                              r"(?:à\s+propos\s+de\s+)?l['’]\s*(?=auteur\b)|(?:über\s+)?den\s+(?=autor\b)|der\s+(?=autor\b)|"
+                              r"(?:sobre\s+)?el\s+(?=autor\b))?(?:authors?|written\s+by|"
                               r"autor(?:en|es|i)?|auteurs?|autori)\s*:?", re.I)
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "span", "div", "strong", "b")
 _FIELD_TAGS = ("dt", "th")
@@ -684,6 +700,21 @@ def _ancestors_below(element, top):
         yield ancestor
 
 
+def _in_a_menu(link) -> bool:
+    """A link in a menu: a list nested in another list's item (a submenu: "People" > "인물동정" at
+    /List/People/Inmul), or a list of links most of which lead elsewhere than authors' pages."""
+    item = link.getparent()
+    while item is not None and item.tag not in ("li", "body"):
+        item = item.getparent()
+    listing = item.getparent() if item is not None and item.tag == "li" else None
+    if listing is None or listing.tag not in ("ul", "ol"):
+        return False
+    if any(ancestor.tag == "li" for ancestor in listing.iterancestors()):
+        return True
+    hrefs = [a.get("href") or "" for a in listing.iter("a")]
+    return len(hrefs) >= 3 and sum(bool(_AUTHOR_HREF.search(h)) for h in hrefs) * 2 < len(hrefs)
+
+
 def _mentioned_in_text(link) -> bool:
     """A link inside a running sentence ("US President <a href='/topics/people/donald-trump'>Donald
     Trump</a> has been eager…") mentions a person. A byline link stands almost alone, opens its
@@ -782,6 +813,9 @@ def _label(element) -> str:
     return f'{element.get("class") or ""} {element.get("id") or ""} {element.get("data-testid") or ""}'
 
 
+_BYLINE_LINE_CLASS = re.compile(r"(?<![a-z])(?:firma|byline)(?![a-z])", re.I)
+
+
 class _Noise:
     """Whether an element lies in page furniture: footer, nav, aside, or a container whose class
     says comments, related stories or a sidebar. A container that holds the page's <h1> is a layout
@@ -812,6 +846,8 @@ class _Noise:
         no wrapper of the article)."""
         if element in self.wrappers:
             return False
+        if _BYLINE_LINE_CLASS.search(_label(element)):
+            return False    # "firma_comentarios": the byline with its comment count, not the comments
         if element.tag == "footer":
             # (an <article>'s own footer, below the story, holds its author and date)
             return not any(a.tag == "article" and a in self.wrappers for a in element.iterancestors())
