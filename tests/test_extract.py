@@ -95,14 +95,17 @@ def test_structured_date_outranks_htmldate_and_url():
     assert (found.source, found.utc.date()) == ("meta", dt.date(2024, 5, 6))
 
 
-def test_a_bare_day_gives_way_to_a_moment_of_that_day_unless_the_feed_has_one():
-    stated = [dates.parse_stated_date("2014-06-30", "meta"), dates.parse_stated_date("2014-06-29T20:08:00-04:00", "html time")]
+def test_a_bare_day_gives_way_to_a_moment_of_that_local_day_unless_the_feed_has_one():
+    stated = [dates.parse_stated_date("2014-06-29", "meta"), dates.parse_stated_date("2014-06-29T20:08:00-04:00", "html time")]
     found = dates.resolve_published(None, stated, FETCHED)
-    assert (found.source, found.offset_minutes) == ("html time", -240)     # the page's own day: the 29th
+    assert (found.source, found.offset_minutes) == ("html time", -240)
     assert found.utc == dt.datetime(2014, 6, 30, 0, 8, tzinfo=UTC)
+    # (on that day only in UTC: the next local day's update, "Updated 9.30am" of the 13th in Sydney)
+    next_local_day = [dates.parse_stated_date("2024-03-12", "json-ld"), dates.parse_stated_date("2024-03-13T09:30:00+11:00", "html time")]
+    assert dates.resolve_published(None, next_local_day, FETCHED).source == "json-ld"
     other_day = [stated[0], dates.parse_stated_date("2014-07-02T20:08:00-04:00", "html time")]
     assert dates.resolve_published(None, other_day, FETCHED).source == "meta"
-    feed_time = dt.datetime(2014, 6, 30, 0, 1, tzinfo=UTC)
+    feed_time = dt.datetime(2014, 6, 29, 20, 1, tzinfo=UTC)
     assert dates.resolve_published(feed_time, stated, FETCHED).source == "feed"
 
 

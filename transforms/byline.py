@@ -32,6 +32,8 @@ _PREFIX = re.compile(
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
     r"autor(?:(?:\s?[/*:_(]\s?-?)?in(?:nen)?\)?|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
     r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|piše|pise|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
+    # a lawyer's title before a guest author's name ("Rechtsanwalt Dennis Tölle")
+    r"rechtsanwalt|rechtsanwältin|fachanwalt|fachanwältin|avocat|avocate|abogado|abogada|avvocato|avvocata|"
     r"propos\s+recueillis\s+par|r[ée]dig[ée]e?\s+par|penulis|oleh|wartawan|pewarta|haber(?=\s*:)|"
     r"текст|автор|авторы|автор\s+текста|подготовила?|текст\s+подготовила?|yazan|muhabir|szerző|"
     # Arabic, Persian, Hebrew, Thai: "by", "wrote", "writer", "report"
@@ -48,7 +50,7 @@ _OTHER_CREDIT = re.compile(
     r"graphics?|video|translated|translation|fact[- ]?checked|reviewed|medically\s+reviewed|"
     r"produced|produktion|redigiert|bearbeitet|fotos?|bilder|übersetzt|übersetzung|édité|édition|traduit|"
     r"traduction|edición|editado|traducido|fotografía|redigert|redigerad|foto|kuvat?)\s+"
-    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|toimetaja|photos?|fotos?|kuvat?|bild(?:er)?|kép|zdjęcia|kamera|фото|иллюстрации)\s*:|(?:责任编辑|責任編輯|编辑|編輯|編集|编审|摄影|攝影|写真|사진|편집)\s*[:：/])(?:\s*\|)?.*?"
+    r"(?:by|von|par|por|de|av|af|door|di)\b|\b(?:editing|edited|editor|editora?|redaktur|redaktor|toimetaja|photos?|fotos?|kuvat?|bild(?:er)?|kép|zdjęcia|kamera|фото|иллюстрации|montage|son|mixage|réalisation)\s*:|(?:责任编辑|責任編輯|编辑|編輯|編集|编审|摄影|攝影|写真|사진|편집)\s*[:：/])(?:\s*\|)?.*?"
     # ...up to the next clause: a separator, " / " or another label ("Fotos: X, Texto: Y")
     r"(?=;|\||\s/\s|[,\s]\s*[^\W\d_]+\s*:|$)", re.I)
 # "Patricio Candia | Palma de Mallorca | 08/01/2014": the field between a byline's name and its
@@ -128,6 +130,8 @@ _ORG_WORD = re.compile(
     r"productions|publishing|publishers|systems|software|partners|international|"
     # publishing houses ("Ediciones El País", "Éditions Larousse", "Axel Springer Verlag")
     r"ediciones|edições|éditions|edizioni|editions|verlag|verlagsgruppe|"
+    # company forms and German bodies ("Arentik d.o.o.", "CDU-Fraktion Erfurt")
+    r"d\.o\.o|s\.r\.o|sarl|kft|fraktion|partei|verein|verband|stiftung|gewerkschaft|"
     # newspapers' names ("Sioux City Telegraph", "The Inquirer")
     r"telegraph|chronicle|sentinel|inquirer|bulletin|dispatch|argus|examiner|today)\b",
     re.I)
@@ -146,7 +150,7 @@ _UI_WORD = re.compile(r"^(?:view|posts?|articles?|more|see|all|about|the|subscri
                       r"profile|contact|email|e-mail|bio|name|updated|published|submitted|posted|written|on|at|in|min|comments?|"
                       r"menu|home|search|login|sign|by|reading|time|mins?|minutes|listen|print|corresponding|"
                       r"your|my|our|his|her|their|photo|photos|foto|fotos|privacy|policy|terms|cookies|copyright|sitemap|"
-                      r"newsletter|advertise|careers|faq|load|show|less|copy|@)$", re.I)
+                      r"newsletter|advertise|careers|faq|load|show|less|copy|artikel|empfehlen|teilen|drucken|merken|@)$", re.I)
 # Widget words that are also surnames (Thomas More, Piers Paul Read); "Load More" is no name.
 _UI_SURNAME = re.compile(r"^(?:More|Read|Home|Print|Min)$")
 # Lower-case particles inside names (Ludwig van Beethoven, Ana de la Cruz, Omar bin Laden).
@@ -308,7 +312,8 @@ _AGENCY_CREDIT_LINE = re.compile(rf"^[(\[/]?\s*(?:(?:{_AGENCY_CREDIT_LABEL})\s*[
                                  r"\s*[)\]/]?\s*\.?$", re.I)
 # A closing line crediting an agency's help ("The Associated Press contributed to this report.",
 # "Associated Press writers X and Y contributed", USA Today's "Contributing: Liz Szabo, Associated Press").
-_CONTRIBUTED = re.compile(rf"^(?:(?:the\s+)?(?P<agency>{_AGENCY_ALTERNATION})\b[^.;]{{0,80}}?\s+contributed\s+(?:(?:to\s+)?(?:this|the)\s+(?:report|story|article)|reporting)\b|"
+_CONTRIBUTED = re.compile(rf"^(?:(?:the\s+)?(?P<agency>{_AGENCY_ALTERNATION})(?:\s+(?:staff\s+)?(?:writers?|reporters?|correspondents?|staff)"
+                          rf"\b[^.;]{{0,80}}?)?\s+contributed\s+(?:(?:to\s+)?this\s+(?:report|story|article)|reporting)\b|"
                           rf"contributing\s*:.*?[,;]\s*(?:and\s+)?(?:the\s+)?(?P<agency2>{_AGENCY_ALTERNATION})\s*\.?$)", re.I)
 # The writer's name closing the text with the agency the story is from ("Thanh Tâm (Theo Reuters)",
 # "Jane Doe (AFP)").
@@ -335,6 +340,7 @@ _HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
 _CHINESE_CREDIT = re.compile(rf"(?:^|\s)(?:本报|本報|新华社|新華社)?(?:记者|記者|通讯员|通訊員)[\s:：]+(?P<names>{_HAN_NAME}"
                              rf"(?:[\s、,，]+(?!通讯员|通訊員|记者|記者|编辑|編輯){_HAN_NAME})*)(?=\s|$)")
 # A Korean story's closing line: the reporters, the word for reporter, maybe an e-mail address.
+_KOREAN_DESK = re.compile(r"(?:부|팀|국|실|처|센터)$")     # "정치부 기자": the politics desk
 _KOREAN_CLOSING_REPORTER = re.compile(r"^(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*)\s?(?:기자|특파원)(?:\s+\S+@\S+)?$")
 _JAPANESE_CLOSING_NAME = re.compile(r"(?:【(?P<names>[\u4e00-\u9fff\u3040-\u30ff]{2,8}(?:[、・][\u4e00-\u9fff]{2,8})*)】|"
                                     # or after the bureau ("（富山支局・田中美咲）")
@@ -388,8 +394,12 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         return ParsedByline()
     text = unicodedata.normalize("NFKC", raw)
     site = _NAME_WITH_ADDRESS.match(text)
-    if site:    # "Deutsche Welle (www.dw.com)": an outlet signs with its web address
-        return ParsedByline((), (site.group("name"),))
+    # "Deutsche Welle (www.dw.com)", "Arentik - www.arentik.com": an outlet signs with its web
+    # address; a person signs with one that spells the name ("Jane Doe (www.janedoe.com)")
+    name = _strip_prefix(site.group("name")) if site else ""
+    spelled = "".join(re.findall(r"[^\W\d_]", name)).casefold() in site.group(0).casefold() if site else False
+    if site and (not person_name(name) or _ORG_WORD.search(name) or (site.group(0).rstrip().endswith(")") and not spelled)):
+        return ParsedByline((), (name,))
     if _BARE_DOMAIN.match(text):    # "elmundo.es", "lefigaro.fr": the site itself
         return ParsedByline((), (text.strip(),))
     text = _EMAIL_URL_HANDLE.sub(" ", text)
@@ -427,13 +437,15 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
         # first, it may be a mononym ("Ihsanuddin, Kristian Erdianto").
         persons = persons[:-1]
     orgs.extend(agency_name(o) or o for o in with_outlets if o[:1].isupper() or agency_name(o))
-    if persons and orgs and not any(" " in p or _is_uncased_script(p) for p in persons):
-        persons = []    # beside an agency or outlet a lone word is a place ("EFE | Madrid", "SPIEGEL ONLINE, Hamburg, Germany")
+    if persons and any(agency_name(o) for o in orgs) and not any(" " in p or _is_uncased_script(p) for p in persons):
+        persons = []    # beside an agency a lone word is its dateline's place ("EFE | Madrid")
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
 
 
-_BARE_DOMAIN = re.compile(r"^\s*(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}\s*$", re.I)
-_NAME_WITH_ADDRESS = re.compile(r"^\s*(?P<name>[^()|,;]+?)\s*\(\s*(?:https?://)?www\.[^\s()]+\s*\)\s*$", re.I)
+_BARE_DOMAIN = re.compile(r"^\s*(?:www\.)?[A-Za-z0-9-]{3,}(?:\.[A-Za-z0-9-]+)*\.(?-i:com|net|org|info|news|de|fr|es|it|pt|nl|be|at|ch|"
+                          r"uk|co|ie|dk|se|no|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|br|ar|mx|cl|co|pe|in|pk|bd|lk|np|id|my|sg|ph|vn|th|"
+                          r"jp|kr|cn|tw|hk|au|nz|za|ng|ke|gh|eg|ma|il|ir|ae|sa|qa|ca|us)\s*$")
+_NAME_WITH_ADDRESS = re.compile(r"^\s*(?P<name>[^()|,;]+?)\s*(?:\(\s*(?:https?://)?www\.[^\s()]+\s*\)|[-–—|]\s*(?:https?://)?www\.\S+)\s*$", re.I)
 
 
 # Greek bylines put the names in the genitive after the article ("Του Γιώργου Παπαδόπουλου", "Της
@@ -555,7 +567,7 @@ def _parse_piece(text: str, publisher_keys: set, allow_single_name: bool) -> Par
         # (after a bar a CJK desk's reporter follows: "社会部 記者 | 中村彩花")
         if name and after_desk and not agency_name(orgs[-1]) and not (
                 _is_uncased_script(name) and separator.strip() in ("|", "·", "•")):
-            after_desk = False
+            after_desk = " " not in name    # (lone words go on naming places: "SPIEGEL ONLINE, Hamburg, Germany")
             continue    # "By HT News Desk, New Delhi": the desk's place, not a reporter
         if name:
             persons.append(name)
@@ -991,7 +1003,8 @@ def _complete_first_names(persons: tuple, candidates: list, publishers: tuple, s
     if all(" " in p or _is_uncased_script(p) for p in persons):
         return persons      # (a Chinese or Japanese name is whole without a space)
     fuller = [p for c in candidates for p in _parse_once(c.text, publishers, False).persons if " " in p]
-    fuller.extend(filter(None, (_name_in_site(name, host) for name in site_names)))
+    # (a site named after its brand is no person: "luxurious" on "Luxurious Magazine")
+    fuller.extend(n for n in map(lambda name: _name_in_site(name, host), site_names) if n and not _ORG_WORD.search(n))
     writers = [p for c in candidates if _PREFIX.match(c.text or "")
                for p in _parse_once(c.text, publishers, False).persons if " " in p]
 
@@ -1066,6 +1079,9 @@ def find_body_credit(body: str | None) -> BodyCredit:
                 persons.extend(n for n in (person_name(_strip_prefix(n)) for n in parts) if n)
             if "agency" in match.groupdict() and match.group("agency"):
                 agency = agency or agency_name(match.group("agency"))
+        korean = _KOREAN_CLOSING_REPORTER.match(line) if line is lines[-1] else None
+        if korean:      # "최윤호 기자 uknow@donga.com", the last line of a Korean story
+            persons.extend(n for n in re.split(r"\s*[·,]\s*", korean.group("names")) if not _KOREAN_DESK.search(n))
         closing = _TRAILING_AGENCY.search(line) if line in lines[-2:] else None
         agency = agency or agency_credit(line) or (
             agency_name(closing.group("agency") or closing.group("agency2")) if closing else None)
@@ -1114,9 +1130,6 @@ def body_byline(lines: Iterable[str]) -> tuple:
         credit = chinese_credit(line)
         if credit and credit[0] == " ".join(unicodedata.normalize("NFKC", line).split()):
             return credit[1]    # a line that is only the credit; "记者从…获悉" is a sentence
-    korean = _KOREAN_CLOSING_REPORTER.match(lines[-1].strip()) if lines else None
-    if korean:      # "최윤호 기자 uknow@donga.com", the last line of a Korean story
-        return tuple(re.split(r"\s*[·,]\s*", korean.group("names")))
     closing = _JAPANESE_CLOSING_NAME.search(lines[-1]) if lines else None
     # (not an agency's dateline: "【ワシントン共同】", "【ロンドン時事】")
     if closing and closing.group("bureau_names"):

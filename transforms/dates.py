@@ -402,13 +402,13 @@ def _offset_of_display_zone(stated: StatedDate, page_dates: list, display_zone: 
 
 
 def _moment_of_that_day(day: StatedDate, ranked: list) -> Optional[StatedDate]:
-    """A moment with its offset, among the page's later-ranked dates, that a bare day states: one on
-    that day in UTC or in its own zone (a "2014-06-30" meta day beside "<time datetime=
-    '2014-06-29T20:08-04:00'>": the same moment, the page's own day the 29th)."""
+    """A moment with its offset, among the page's later-ranked dates, on the bare day in its own
+    zone (a "2024-03-05" text date beside "<time datetime='2024-03-05T16:32:00Z'>"): the day's time.
+    (A moment on that day only in UTC may be the next local day's update: "2024-03-12" beside an
+    "Updated 9.30am" of the 13th in Sydney.)"""
     for moment in ranked:
         if moment.has_time and moment.offset_minutes is not None:
-            local = moment.utc + dt.timedelta(minutes=moment.offset_minutes)
-            if day.utc.date() in (moment.utc.date(), local.date()):
+            if (moment.utc + dt.timedelta(minutes=moment.offset_minutes)).date() == day.utc.date():
                 return moment
     return None
 
@@ -420,8 +420,8 @@ def resolve_published(feed_time: dt.datetime | None, page_dates: Iterable[Stated
 
     Rule: dates before 1990 or after the fetch are discarded. The page's date is the first plausible
     one in PAGE_DATE_PRECEDENCE order (json-ld, meta, text = htmldate, html time, url); without a
-    feed date, a bare day gives way to a lower-ranked moment with its offset on that day (in UTC or
-    its own zone). Then:
+    feed date, a bare day gives way to a lower-ranked moment with its offset on that day in its own
+    zone. Then:
     - only one of feed and page has a date: that one;
     - both, at most a day apart: the page's when it has a time of day (it keeps the original
       offset), else the feed's (to the second);

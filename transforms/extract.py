@@ -13,7 +13,7 @@ import trafilatura.metadata
 
 from schemas import Article, Page
 from transforms import pagecheck
-from transforms.byline import choose_byline
+from transforms.byline import choose_byline, parse_byline
 from transforms.dates import country_zone, parse_stated_date, resolve_published, url_date, year_only_guess
 from transforms.deadletters import DEAD_LETTERS, counter, dead_letter
 from transforms.pagemeta import BylineCandidate, PageEvidence, declared_article_body, read_page_evidence
@@ -63,7 +63,8 @@ def extract_article(page: Page) -> Article:
     host = source_domain(page.final_url)
     try:
         evidence = read_page_evidence(page.html)
-        byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author), evidence.publishers,
+        byline = choose_byline(byline_candidates(evidence.bylines, entry.authors, doc.author, evidence.quoted_names),
+                               evidence.publishers,
                                evidence.site_names, host, evidence.other_roles, evidence.shown_text)
         published = resolve_published(
             entry.published, [*(parse_stated_date(d.value, d.source) for d in evidence.dates),
@@ -102,15 +103,24 @@ def extract_article(page: Page) -> Article:
     )
 
 
-def byline_candidates(page_bylines, feed_authors, trafilatura_author: str | None) -> list[BylineCandidate]:
+def byline_candidates(page_bylines, feed_authors, trafilatura_author: str | None,
+                      quoted_names: frozenset = frozenset()) -> list[BylineCandidate]:
     """Every statement of authorship: the page's own, the feed entry's, and trafilatura's pick
-    (its XPath rules find bylines our class names miss; it ranks last as the source "page")."""
+    (its XPath rules find bylines our class names miss; it ranks last as the source "page"), unless
+    that pick only names the author of a quotation or a slide."""
     candidates = list(page_bylines)
     if feed_authors:
         candidates.append(BylineCandidate("feed", "; ".join(feed_authors)))
-    if trafilatura_author:
+    named = set(parse_byline(trafilatura_author).persons) if trafilatura_author else set()
+    # (nor when it dresses up a handle the page declares: "majainfos_zlfca4v6" as "Majainfos Zlfca")
+    handles = {_letters(c.text) for c in page_bylines if re.search(r"[\d_]", c.text or "")}
+    if trafilatura_author and not (named and named <= quoted_names) and _letters(trafilatura_author) not in handles:
         candidates.append(BylineCandidate("page", trafilatura_author))
     return candidates
+
+
+def _letters(text: str) -> str:
+    return " ".join(re.findall(r"[^\W\d_]{2,}", text or "")).casefold()
 
 
 def _why_empty(page_html: str) -> tuple[str, str]:

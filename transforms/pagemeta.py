@@ -63,7 +63,7 @@ _NOT_BYLINE_CLASS = re.compile(_FURNITURE + r"|avatar|share|social|footer|widget
                                r"newsletter|nav", re.I)
 # Links to an author's page (/author/jane-doe, /autoren/…, /journalistes/…): their text is a name.
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers?|journalist(?:e|es|s)?|bloggers?|"
-                          r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|redaktion|profiles?|people|byline)/[^/?#]+",
+                          r"reporters?|contributors?|columnists?|redakteur(?:e|in)?|profiles?|people|byline)/[^/?#]+",
                           re.I)
 # A short text that opens with a byline word ("By Jane Doe", "Von Max Müller", "Par Claire Dubois").
 _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by|"
@@ -139,8 +139,9 @@ class PageEvidence:
     today_only_days: frozenset = frozenset()    # days the page writes only in a "today" widget
     display_zone: str | None = None     # the zone the article's header writes a time in ("EST")
     credited_agency: str | None = None  # an agency a credit line names ("jwe/dpa"), text extraction may drop it
-    other_roles: frozenset = frozenset()    # names the page credits as editor, photographer or quoted author
+    other_roles: frozenset = frozenset()    # names the page credits as editor or photographer
     shown_text: str | None = None       # the body's readable text, casefolded: which names a reader sees
+    quoted_names: frozenset = frozenset()   # names credited for a picture, quotation or slide: no guess's author
 
 
 def read_page_evidence(page_html: str) -> PageEvidence:
@@ -159,8 +160,13 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
     display_zone = _from_visible_dates(tree, dates, noise)
     credited_agency = _credit_line_agency(tree, noise)
-    other_roles = _other_role_names(tree, noise).union(
-        *(parse_byline(text, allow_single_name=False).persons for text in embedded_credits if len(text) <= _MAX_BYLINE_CHARS))
+    embedded_names = {kind: frozenset().union(*(parse_byline(text).persons for k, text in embedded_credits
+                                                 if k == kind and len(text) <= _MAX_BYLINE_CHARS))
+                      for kind in ("picture", "quote", "slide")}
+    # (only trafilatura's guess is kept from them: the reporter may have taken the photo, and a pull
+    # quote may quote the writer)
+    other_roles = _other_role_names(tree, noise)
+    quoted_names = embedded_names["picture"] | embedded_names["quote"] | embedded_names["slide"]
     # (read only when a declared author is in no visible byline: the one rule that needs it)
     visible = [c.text.casefold() for c in bylines if c.source == "html byline"]
     declared = [name for c in bylines if c.source in ("json-ld", "meta") for name in (c.persons or (c.text,))]
@@ -168,7 +174,7 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     today_only_days = _today_only_days(tree, noise)    # last of all: it drops widgets and furniture from the tree
     return PageEvidence(tuple(bylines), tuple(dates), tuple(dict.fromkeys(p for p in publishers if p)),
                         tuple(dict.fromkeys(site_names)), today_only_days, display_zone, credited_agency,
-                        other_roles, shown_text)
+                        other_roles, shown_text, quoted_names)
 
 
 def _shown_text(tree) -> str:
@@ -416,13 +422,14 @@ def _from_meta(tree, bylines, dates, site_names) -> list:
 
 
 def _from_byline_elements(tree, bylines, dates, noise) -> list:
-    """Visible bylines and <time>s; returns the texts of author credits that are a picture's, a
-    quotation's or a slide's (their names are no story's author, whatever else says so)."""
+    """Visible bylines and <time>s; returns (kind, text) of the author credits that are a picture's,
+    a quotation's or a slide's (`_credit_of_embedded_item`)."""
     seen, embedded = set(), []
 
     def add(element, rank):
-        if _credit_of_embedded_item(element, noise):
-            embedded.append(_joined_text(element))
+        kind = _credit_of_embedded_item(element, noise)
+        if kind:
+            embedded.append((kind, _joined_text(element)))
             return
         if _credited_otherwise(element):
             return
@@ -433,7 +440,7 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
             seen.add(text)
             ranked.append((rank, text))
 
-    ranked, dated_names = [], set()
+    ranked = []
     # Texts whose names are known from elsewhere than their wording: a one-word author link whose
     # address repeats it ("<a href='/author/yucy/'>Yucy</a>"), a Chinese credit line's names.
     typed_names = {}
@@ -483,17 +490,11 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
             add(element, 3)
         elif len(text) <= 100 and (after := _byline_after_date(text)) and not noise.inside(element):
             add_text(after, 3)
-        elif len(text) <= 60 and (name := _name_before_date(_joined_text(element))) and not noise.inside(element):
-            if not any(" ".join(a.text_content().split()) == name and not _AUTHOR_HREF.search(a.get("href") or "")
-                       for a in element.iter("a")):     # "<a href='/digital-life'>Digital Life</a> | 05/08/2019": a section
-                dated_names.add(name)
         elif len(text) <= 120 and (credit := chinese_credit(text)) and not noise.inside(element):
             typed_names[credit[0]] = credit[1]
             add_text(credit[0], 3)
-    for names in _labelled_author_blocks(tree, noise):
-        add_text(" | ".join(names), 1)
-    if len(dated_names) == 1:   # (a forum's or a comment list's many "user | date" lines name no author)
-        add_text(dated_names.pop(), 4)
+    for names, rank in _labelled_author_blocks(tree, noise):
+        add_text(" | ".join(names), rank)
     for name in _avatar_names(tree, noise):
         add_text(name, 4)
     post_author = _post_author_comment_name(tree)
@@ -505,7 +506,8 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
     if post_author and post_author not in seen:
         bylines.append(BylineCandidate("html byline", post_author, (post_author,), typed=True))
     # (the article's own <time>s come first: a live blog's hundreds of entries need not all be read)
-    times = (e for e in tree.xpath("//time[@datetime]") if not noise.inside(e))   # not a comment's or a teaser's
+    times = (e for e in tree.xpath("//time[@datetime]") if not noise.inside(e)    # not a comment's or a teaser's
+             and not re.search(r"updated|modified", f'{e.get("class") or ""} {e.get("itemprop") or ""}', re.I))  # nor an update's
     for index, element in enumerate(itertools.islice(times, _TIMES_READ)):
         if index == 0:
             dates.append(DateCandidate("html time", element.get("datetime")))
@@ -542,9 +544,12 @@ def _labelled_author_blocks(tree, noise):
         label = _AUTHORS_HEADING.fullmatch(text) if len(text) <= 24 else None
         if not label or (noise.inside(heading) and not label.group("own")):
             continue
+        # (ranks: a field of the article's facts comes after "By" lines, a sidebar's box last: a
+        # blog's "About the author" widget names its owner on a guest's post too)
         value = _field_value(heading)
         if value:
-            yield [value]
+            if not _BOOK_FACTS.search(_facts_list_text(heading)):      # a reviewed book's or product's facts
+                yield [value], 3
             continue
         names = []
         for sibling in heading.itersiblings():
@@ -556,7 +561,24 @@ def _labelled_author_blocks(tree, noise):
                 if name and name not in names:
                     names.append(name)
         if 0 < len(names) <= 6:
-            yield names
+            yield names, 4 if noise.inside(heading) else 1
+
+
+# Fields of a reviewed book's, record's or product's facts ("Título:", "ISBN", "Verlag"), and of an
+# event's or match's ("Venue"): their "Author" and "Date" are not the article's.
+_BOOK_FACTS = re.compile(r"\b(?:isbn|verlag|publisher|editorial|éditeur|editore|seiten|pages|páginas|título|titel|"
+                         r"title|titre|label|preis|price|precio|prix|venue|stadium|kick-?off|austragungsort|lieu)\b", re.I)
+
+
+def _facts_list_text(label) -> str:
+    """The text of the list or table a field's label is in."""
+    for ancestor in label.iterancestors():
+        if ancestor.tag in ("ul", "ol", "dl", "table"):
+            return " ".join(ancestor.text_content().split())[:2000]
+        if ancestor.tag in ("body", "article"):
+            break
+    parent = label.getparent()
+    return " ".join(parent.text_content().split())[:2000] if parent is not None else ""
 
 
 def _field_value(label) -> str | None:
@@ -661,25 +683,6 @@ def _byline_after_date(text: str) -> str | None:
     return text[by.start():]
 
 
-_CLOCK_WORDS = ("uhr", "hrs", "horas", "heures", "ore", "klo")
-
-
-def _name_before_date(text: str) -> str | None:
-    """The name of a post line that is a person's full name and then only its date and time
-    ("Malte Welding | 29.07.2006 um 14:26"); None for anything else before the date."""
-    parts = [p for p in _LINE_PARTS.split(text) if p]
-    if len(parts) != 2 or " " not in parts[0] or find_text_date(parts[0]):
-        return None
-    found = find_text_date(parts[1])
-    if not found or found[1] > 0:
-        return None
-    rest = _DATE_CONNECTIVE.sub(" ", _CLOCK.sub(" ", parts[1][found[2]:]))
-    if any(word.upper() not in ZONE_NAMES and word.casefold() not in _CLOCK_WORDS
-           for word in re.findall(r"[^\W\d_]{3,}", rest)) or not person_name(parts[0]):
-        return None
-    return parts[0]
-
-
 def _post_author_comment_name(tree) -> str | None:
     for comment in tree.xpath(_POST_AUTHOR_COMMENT):
         for element in comment.xpath(_COMMENT_NAME):
@@ -701,18 +704,15 @@ def _ancestors_below(element, top):
 
 
 def _in_a_menu(link) -> bool:
-    """A link in a menu: a list nested in another list's item (a submenu: "People" > "인물동정" at
-    /List/People/Inmul), or a list of links most of which lead elsewhere than authors' pages."""
+    """A link in a submenu, a list nested in another list's item ("People" > "인물동정" at
+    /List/People/Inmul): a section, not an author's page (a post's meta list is no submenu)."""
     item = link.getparent()
     while item is not None and item.tag not in ("li", "body"):
         item = item.getparent()
     listing = item.getparent() if item is not None and item.tag == "li" else None
     if listing is None or listing.tag not in ("ul", "ol"):
         return False
-    if any(ancestor.tag == "li" for ancestor in listing.iterancestors()):
-        return True
-    hrefs = [a.get("href") or "" for a in listing.iter("a")]
-    return len(hrefs) >= 3 and sum(bool(_AUTHOR_HREF.search(h)) for h in hrefs) * 2 < len(hrefs)
+    return any(ancestor.tag == "li" for ancestor in listing.iterancestors())
 
 
 def _mentioned_in_text(link) -> bool:
@@ -740,24 +740,32 @@ def _name_and_job_title(text: str) -> bool:
     return any(is_job_title(part) for part in parts[1:])
 
 
-# Class words of an author credit that is a picture's or a quotation's ("img-author", "quote-author").
-_ITEM_CREDIT_CLASS = re.compile(r"(?:img|image|photo|picture|caption|quote|testimonial)[-_]{0,2}(?:author|creator|credit)", re.I)
+# Class words of an author credit that is a picture's ("img-author") or a quotation's ("quote-author").
+_PICTURE_CREDIT = re.compile(r"(?:img|image|photo|picture|caption)[-_]{0,2}(?:author|creator|credit)", re.I)
+_QUOTE_CREDIT = re.compile(r"(?:quote|testimonial)[-_]{0,2}(?:author|creator|credit)", re.I)
 # Class words of a gallery or slideshow set inside a story: its slides credit their own author.
 _EMBED_CLASS = re.compile(r"(?<![a-z])(?:gallery|slideshow|carousel)(?![a-z])", re.I)
 
 
-def _credit_of_embedded_item(element, noise) -> bool:
-    """The element credits a thing inside the story, not the story: a picture's caption, a quotation,
-    a slideshow's slide (one in a <figcaption> or <blockquote>, or named so by its class)."""
-    if _ITEM_CREDIT_CLASS.search(_label(element)):
-        return True
+def _credit_of_embedded_item(element, noise) -> str | None:
+    """What the element credits when it is a thing inside the story rather than the story:
+    "picture" (a <figcaption>, an "img-author"), "quote" (a <blockquote>, a "quote-author": a pull
+    quote may quote the author) or "slide" (a gallery's, slideshow's or carousel's item)."""
+    label = _label(element)
+    if _PICTURE_CREDIT.search(label):
+        return "picture"
+    if _QUOTE_CREDIT.search(label):
+        return "quote"
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
-            return False
-        if ancestor.tag in ("figcaption", "blockquote") or (
-                ancestor not in noise.wrappers and _EMBED_CLASS.search(_label(ancestor))):
-            return True
-    return False
+            return None
+        if ancestor.tag == "figcaption":
+            return "picture"
+        if ancestor.tag == "blockquote":
+            return "quote"
+        if ancestor not in noise.wrappers and _EMBED_CLASS.search(_label(ancestor)):
+            return "slide"
+    return None
 
 
 def _credited_otherwise(element) -> bool:
@@ -775,6 +783,12 @@ def _credited_otherwise(element) -> bool:
         parent = element.getparent()
         before = (parent.text or "") if parent is not None else ""
     return bool(_OTHER_ROLE_LABEL.search(" ".join((before or "").split())))
+
+
+def _name_then_separator(name: str) -> re.Pattern:
+    """A text that is the name alone or the name and then a separator ("Jane Doe, Staff Reporter",
+    "Jane Doe - March 3", "Jane Doe and John Roe"), not a sentence about the person."""
+    return re.compile(re.escape(name) + r"\s*(?:$|[,|·•(/–—-]|(?:and|und|et|y|&)\s)", re.I)
 
 
 def _avatar_names(tree, noise) -> list:
@@ -799,9 +813,10 @@ def _avatar_names(tree, noise) -> list:
             if len(text) > 200:
                 break
             if alt in text:
-                # (the name as a text of its own: a teaser's headline "Sahra Wagenknecht über ihren
-                # Burnout" under her picture names no author)
-                if not noise.inside(img) and any(" ".join(t.split()) == alt for t in container.itertext()):
+                # (the name opening a text of its own: a teaser's headline "Sahra Wagenknecht über
+                # ihren Burnout" under her picture names no author)
+                if not noise.inside(img) and any(_name_then_separator(alt).match(" ".join(t.split()))
+                                                 for t in container.itertext()):
                     names.append(alt)
                 break
     return names
@@ -832,6 +847,10 @@ class _Noise:
         if sizes:
             main = max(sizes, key=sizes.get)
             self.wrappers.update([main, *main.iterancestors()])
+        # Blocks of the article's own wrappers whose name holds a furniture word: a commentary's
+        # header "ArticleHeaderComment" makes its parts ("ArticleHeaderComment_metaData") no comments.
+        self._own_blocks = {token.split("_")[0] for wrapper in self.wrappers
+                            for token in (wrapper.get("class") or "").split() if _NOISE_CLASS.search(token)}
 
     def inside(self, element) -> bool:
         for ancestor in element.iterancestors():
@@ -849,9 +868,17 @@ class _Noise:
         if _BYLINE_LINE_CLASS.search(_label(element)):
             return False    # "firma_comentarios": the byline with its comment count, not the comments
         if element.tag == "footer":
-            # (an <article>'s own footer, below the story, holds its author and date)
-            return not any(a.tag == "article" and a in self.wrappers for a in element.iterancestors())
-        return element.tag in ("nav", "aside") or _NOISE_CLASS.search(_label(element)) is not None
+            # (an <article>'s own short footer, below the story, holds its author and date; one with
+            # a heading holds "Read next" teasers)
+            own = any(a.tag == "article" and a in self.wrappers for a in element.iterancestors())
+            return not (own and not element.xpath(".//h2|.//h3|.//h4|.//h5|.//h6")
+                        and len(element.text_content()) <= 300)
+        if element.tag in ("nav", "aside"):
+            return True
+        label = _label(element)
+        if _NOISE_CLASS.search(label) is None:
+            return False
+        return not all(token.split("_")[0] in self._own_blocks for token in label.split() if _NOISE_CLASS.search(token))
 
 
 # --- dates in the visible text -----------------------------------------------------------------
@@ -972,6 +999,9 @@ def _clock_time(clock: re.Match, meridiem: str) -> tuple[int, int]:
 _DATE_FIELD = re.compile(r"(?:date|datum|fecha|data|dato|päivämäärä|publication\s+date|date\s+de\s+publication)\s*:?", re.I)
 
 
+_AUTHOR_FIELD = re.compile(r"\b(?:author|autor|autorin|auteur|autore|verfasser|reporter|text)\b", re.I)
+
+
 def _date_field(tree, noise, month_first):
     for label in tree.xpath("//body//*[self::strong or self::b or self::span or self::dt or self::th]"
                             "[string-length(normalize-space(.)) < 25]"):
@@ -979,7 +1009,9 @@ def _date_field(tree, noise, month_first):
             continue
         value = _field_value(label)
         found = find_text_date(value, month_first) if value else None
-        if found and found[1] == 0:
+        facts = _facts_list_text(label)
+        # (a list of the article's own facts names its author too; a match's or book's does not)
+        if found and found[1] == 0 and _AUTHOR_FIELD.search(facts) and not _BOOK_FACTS.search(facts):
             return _with_clock(value, found)
     return None
 
