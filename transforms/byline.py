@@ -30,7 +30,7 @@ _PREFIX = re.compile(
     r"(?:reporting|reported|researched|posted|published|submitted|story|words|text|article|compiled)\s+by|"
     r"by|von|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar)\s+von|par|écrit\s+par|publié\s+par|"
     r"por|escrito\s+por|publicado\s+por|texto\s+de|av|af|skrevet\s+af|skrevet\s+av|door|di|da|"
-    r"autor(?:(?:\s?[/*:_(]\s?-?)?in(?:nen)?\)?|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
+    r"autor(?:(?:[/*:_(]-?)?in(?:nen)?\)?|es|en)?|autore|auteur(?:e|s)?|authors?|author\s+name|text|texte|texto|tekst|testo|"
     r"kirjoittaja|toimittaja|teksti|szöveg|tekstas|teksts|daga|piše|pise|reporter|reportage|reportaje|a\s+cura\s+di|reportagem\s+de|"
     # a lawyer's title before a guest author's name ("Rechtsanwalt Dennis Tölle")
     r"rechtsanwalt|rechtsanwältin|fachanwalt|fachanwältin|avocat|avocate|abogado|abogada|avvocato|avvocata|"

@@ -48,7 +48,10 @@ _DATE_META = ("article:published_time", "og:article:published_time", "datepublis
 _BYLINE_CLASS = re.compile(r"byline|by-line|authors?[-_]?name|authorname|author-box__name|post[-_]author|entry[-_]author|"
                            r"reporter[-_]?name|(?:columna|column|articulo|artigo|nota|noticia|materia)__aut(?:or|eur)\b|"
                            r"article[-_]author|posted[-_]by|written[-_]by|\bauthors?\b|__author|-author\b|"
-                           r"\bverfasser|\bautor|\bauteur|(?<![a-z])firma(?![a-z])", re.I)
+                           r"\bverfasser|\bautor|\bauteur", re.I)
+# "firma" is the byline in Spanish, Italian and Portuguese, a company in Polish, Czech and German.
+_FIRMA_CLASS = re.compile(r"(?<![a-z])firma(?![a-z])", re.I)
+_FIRMA_IS_A_COMPANY = ("pl", "cs", "sk", "de", "sl", "hr", "sr", "bs", "hu", "ro", "lt", "lv", "et", "sv", "no", "nb", "da", "fi", "nl")
 # Class words of page furniture whose names and dates are not the article's: comments (in the
 # languages we ingest), related and "more stories" lists.
 _FURNITURE = (r"comment|related|sidebar|comentario|kommentar|commentaire|commenti|comentário|reactie|kommentti|"
@@ -68,7 +71,7 @@ _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|writers
 # A short text that opens with a byline word ("By Jane Doe", "Von Max Müller", "Par Claire Dubois").
 _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:|written by|"
                           r"guest\s+(?:author|writer|post\s+by)|"
-                          r"(?:autor(?:(?:\s?[/*:_(]\s?-?)?in(?:nen)?\)?|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
+                          r"(?:autor(?:(?:[/*:_(]-?)?in(?:nen)?\)?|es|ka|zy)?|auteur|author|authors|kirjoittaja|toimittaja|tekst|testo|"
                           r"текст|автор|авторы|penulis|wartawan|pewarta|yazar|muhabir|szerző|autorka|"
                           r"tác\s+giả|phóng\s+viên|خبرنگار|نویسنده|الكاتب|המחבר|כתב|כתבת|piše|pise)\s*:)\s+\S", re.I)
 # Korean and Japanese bylines name the reporters before the word for reporter ("김지훈·박서연 기자
@@ -465,11 +468,13 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
         names = element.xpath('.//*[@itemprop="name"]')
         for name in names or [element]:
             add(name, 0)
+    firma = (tree.get("lang") or "").strip().lower()[:2] not in _FIRMA_IS_A_COMPANY
     for element in tree.xpath("//*[@class or @id or @data-testid]"):
         if element.tag in ("script", "style", "meta", "link", "img", "svg", "body", "html", "article", "main"):
             continue
         label = _label(element)
-        if _BYLINE_CLASS.search(label) and not _NOT_BYLINE_CLASS.search(label) and not noise.inside(element):
+        if (_BYLINE_CLASS.search(label) or (firma and _FIRMA_CLASS.search(label))) and not _NOT_BYLINE_CLASS.search(label) \
+                and not noise.inside(element):
             add(element, 1)
     for element in tree.xpath("//a[@href]"):
         href = _AUTHOR_HREF.search(element.get("href"))
