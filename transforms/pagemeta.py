@@ -1084,8 +1084,17 @@ def _text_pieces(tree, noise):
     return pieces, (tuple(span) if span[0] is not None else None)
 
 
+# WordPress's German post line names the date before the label: "Dieser Beitrag wurde am Samstag,
+# 3. Dezember 2011 um 14:05 Uhr veröffentlicht und unter … gespeichert".
+_GERMAN_POSTED_LINE = re.compile(r"\b(?:beitrag|artikel|eintrag)\s+wurde\b(?P<middle>.{0,160}?)\bveröffentlicht", re.I)
+
+
 def _labelled_date(pieces, month_first):
     for index, piece in enumerate(pieces):
+        line = _GERMAN_POSTED_LINE.search(" ".join(pieces[index:index + 4])[:400]) if "wurde" in piece else None
+        found = find_text_date(line.group("middle"), month_first) if line else None
+        if found:
+            return _with_clock(line.group("middle"), found)
         if len(piece) > 100:
             continue
         for label in _PUBLISHED_LABEL.finditer(piece):
