@@ -457,9 +457,12 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
     for line in lines.values():
         if len(line) >= 2 and not any(_credit_of_embedded_item(e, noise) or _credited_otherwise(e) for e in line):
             parent = line[0].getparent()
-            inside = {d for e in line for d in e.iter()}
-            # (the line as written, unless it also links elsewhere: a category link is no author)
-            alone = not any(a not in inside for a in parent.iter("a"))
+            rest = " ".join(parent.text_content().split())
+            for element in line:
+                rest = rest.replace(" ".join(element.text_content().split()), " ", 1)
+            # (the line as written when the rest of it is only "By", "and" and separators; not its
+            # category link or "Interview with Mayor Ann Lee")
+            alone = all(w.casefold() in _LINE_JOINERS for w in re.findall(r"[^\W\d_]+", rest))
             add_text(_joined_text(parent) if alone else " | ".join(_joined_text(e) for e in line), 0)
     for element in declared:
         if element.get("itemprop") != "author":
@@ -489,6 +492,8 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
                               "self::figcaption or self::em or self::strong or self::cite or self::h2 or self::h3 or "
                               "self::h4 or self::h5 or self::h6]"):
         text = element.text_content().strip()
+        if element.tag == "cite" and re.match(r"\s*[^\W\d_]", element.tail or "") and not (element.tail or "").strip()[:1].isupper():
+            continue    # a title cited in a sentence ("her album <cite>By Grace Alone</cite> arrives")
         if len(text) <= 80 and (_BYLINE_TEXT.match(text) or _CJK_REPORTER_TEXT.match(text)) and not noise.inside(element):
             add(element, 3)
         elif len(text) <= 100 and _name_and_job_title(text) and not noise.inside(element):
@@ -706,6 +711,9 @@ def _ancestors_below(element, top):
         if ancestor is top:
             return
         yield ancestor
+
+
+_LINE_JOINERS = frozenset("by von par por di da de door av af and und et y e og och i".split())
 
 
 def _in_a_menu(link) -> bool:
