@@ -50,8 +50,11 @@ def extract_article(page: Page) -> Article:
         if declared and len(declared.split()) >= max(pagecheck.TEASER_MIN_WORDS, 2 * words):
             body, words = declared, len(declared.split())
             if doc is None:     # (trafilatura found no text, so it read no metadata either)
-                doc = trafilatura.metadata.extract_metadata(page.html, default_url=page.final_url,
-                                                            date_config=_date_params(page.fetched_at))
+                try:
+                    doc = trafilatura.metadata.extract_metadata(page.html, default_url=page.final_url,
+                                                                date_config=_date_params(page.fetched_at))
+                except Exception as err:  # noqa: BLE001 - as above: hostile markup
+                    raise ExtractError("extraction_failed", f"metadata: {type(err).__name__}: {err}") from None
     if not body:
         raise ExtractError(*_why_empty(page.html))
     paywalled = pagecheck.is_paywalled(page.html, words)
@@ -107,7 +110,7 @@ def byline_candidates(page_bylines, feed_authors, trafilatura_author: str | None
                       quoted_names: frozenset = frozenset()) -> list[BylineCandidate]:
     """Every statement of authorship: the page's own, the feed entry's, and trafilatura's pick
     (its XPath rules find bylines our class names miss; it ranks last as the source "page"), unless
-    that pick only names the author of a quotation or a slide."""
+    that pick only names whom a picture, quotation or slide credits."""
     candidates = list(page_bylines)
     if feed_authors:
         candidates.append(BylineCandidate("feed", "; ".join(feed_authors)))

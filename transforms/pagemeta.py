@@ -163,13 +163,11 @@ def read_page_evidence(page_html: str) -> PageEvidence:
     bylines.extend(BylineCandidate("html byline", d) for d in descriptions)
     display_zone = _from_visible_dates(tree, dates, noise)
     credited_agency = _credit_line_agency(tree, noise)
-    embedded_names = {kind: frozenset().union(*(parse_byline(text).persons for k, text in embedded_credits
-                                                 if k == kind and len(text) <= _MAX_BYLINE_CHARS))
-                      for kind in ("picture", "quote", "slide")}
-    # (only trafilatura's guess is kept from them: the reporter may have taken the photo, and a pull
-    # quote may quote the writer)
+    # (only trafilatura's guess is kept from their names: the reporter may have taken the photo, and
+    # a pull quote may quote the writer)
+    quoted_names = frozenset().union(*(parse_byline(text).persons for text in embedded_credits
+                                       if len(text) <= _MAX_BYLINE_CHARS))
     other_roles = _other_role_names(tree, noise)
-    quoted_names = embedded_names["picture"] | embedded_names["quote"] | embedded_names["slide"]
     # (read only when a declared author is in no visible byline: the one rule that needs it)
     visible = [c.text.casefold() for c in bylines if c.source == "html byline"]
     declared = [name for c in bylines if c.source in ("json-ld", "meta") for name in (c.persons or (c.text,))]
@@ -425,14 +423,13 @@ def _from_meta(tree, bylines, dates, site_names) -> list:
 
 
 def _from_byline_elements(tree, bylines, dates, noise) -> list:
-    """Visible bylines and <time>s; returns (kind, text) of the author credits that are a picture's,
-    a quotation's or a slide's (`_credit_of_embedded_item`)."""
+    """Visible bylines and <time>s; returns the texts of the author credits that are a picture's, a
+    quotation's or a slide's (`_credit_of_embedded_item`)."""
     seen, embedded = set(), []
 
     def add(element, rank):
-        kind = _credit_of_embedded_item(element, noise)
-        if kind:
-            embedded.append((kind, _joined_text(element)))
+        if _credit_of_embedded_item(element, noise):
+            embedded.append(_joined_text(element))
             return
         if _credited_otherwise(element):
             return
@@ -492,7 +489,7 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
                               "self::figcaption or self::em or self::strong or self::cite or self::h2 or self::h3 or "
                               "self::h4 or self::h5 or self::h6]"):
         text = element.text_content().strip()
-        if element.tag == "cite" and re.match(r"\s*[^\W\d_]", element.tail or "") and not (element.tail or "").strip()[:1].isupper():
+        if element.tag == "cite" and (element.tail or "").strip()[:1].islower():
             continue    # a title cited in a sentence ("her album <cite>By Grace Alone</cite> arrives")
         if len(text) <= 80 and (_BYLINE_TEXT.match(text) or _CJK_REPORTER_TEXT.match(text)) and not noise.inside(element):
             add(element, 3)
@@ -754,31 +751,24 @@ def _name_and_job_title(text: str) -> bool:
 
 
 # Class words of an author credit that is a picture's ("img-author") or a quotation's ("quote-author").
-_PICTURE_CREDIT = re.compile(r"(?:img|image|photo|picture|caption)[-_]{0,2}(?:author|creator|credit)", re.I)
-_QUOTE_CREDIT = re.compile(r"(?:quote|testimonial)[-_]{0,2}(?:author|creator|credit)", re.I)
+_ITEM_CREDIT_CLASS = re.compile(r"(?:img|image|photo|picture|caption|quote|testimonial)[-_]{0,2}(?:author|creator|credit)", re.I)
 # Class words of a gallery or slideshow set inside a story: its slides credit their own author.
 _EMBED_CLASS = re.compile(r"(?<![a-z])(?:gallery|slideshow|carousel)(?![a-z])", re.I)
 
 
-def _credit_of_embedded_item(element, noise) -> str | None:
-    """What the element credits when it is a thing inside the story rather than the story:
-    "picture" (a <figcaption>, an "img-author"), "quote" (a <blockquote>, a "quote-author": a pull
-    quote may quote the author) or "slide" (a gallery's, slideshow's or carousel's item)."""
-    label = _label(element)
-    if _PICTURE_CREDIT.search(label):
-        return "picture"
-    if _QUOTE_CREDIT.search(label):
-        return "quote"
+def _credit_of_embedded_item(element, noise) -> bool:
+    """Whether the element credits a thing inside the story rather than the story: a picture (a
+    <figcaption>, an "img-author"), a quotation (a <blockquote>, a "quote-author") or a gallery's,
+    slideshow's or carousel's item."""
+    if _ITEM_CREDIT_CLASS.search(_label(element)):
+        return True
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
-            return None
-        if ancestor.tag == "figcaption":
-            return "picture"
-        if ancestor.tag == "blockquote":
-            return "quote"
-        if ancestor not in noise.wrappers and _EMBED_CLASS.search(_label(ancestor)):
-            return "slide"
-    return None
+            return False
+        if ancestor.tag in ("figcaption", "blockquote") or (
+                ancestor not in noise.wrappers and _EMBED_CLASS.search(_label(ancestor))):
+            return True
+    return False
 
 
 def _credited_otherwise(element) -> bool:
