@@ -379,7 +379,12 @@ def _from_json_ld(nodes, bylines, dates, publishers):
 
 # "Dec 08, 2019 by Stephen Bay in Growth", "Posted on March 3, 2020 by Jane Doe": a blog's post line,
 # a date (maybe labelled as published, maybe with a time) and then the author.
-_BY_AFTER_DATE = re.compile(r"(?<![^\W\d_])by\s+(?=\S)", re.I)
+_BY_AFTER_DATE = re.compile(r"(?<![^\W\d_])(?:by|von|par|por|door|av|af)\s+(?=\S)", re.I)
+# Weekdays and "Uhr" beside a post line's date ("Freitag | 14. Juni 2019 | 15:49 VON Sina Giebel").
+_DAY_WORDS = re.compile(r"(?<![^\W\d_])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+                        r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|"
+                        r"martes|miércoles|jueves|viernes|sábado|domingo|maandag|dinsdag|woensdag|donderdag|vrijdag|"
+                        r"zaterdag|zondag|uhr)(?![^\W\d_])", re.I)
 # A byline word just before an author link ("By <a>", "Von <a>", "Autor: <a>").
 _BYLINE_WORD_BEFORE = re.compile(r"(?:^|\s)(?:by|von|par|por|av|af|door|di|da|de|autor|auteur|author|text|texto|"
                                  r"written\s+by|текст|автор)\s*:?$", re.I)
@@ -675,7 +680,8 @@ def _local_clock_offset(text: str, moment: dt.datetime, needs_date: bool) -> int
 
 def _byline_after_date(text: str) -> str | None:
     """The byline of a post line that is a date and then "by <name>" ("Dec 08, 2019 by Stephen Bay
-    in Growth"); None unless what comes before "by" is only the date, its label and a time."""
+    in Growth", "Freitag | 14. Juni 2019 | 15:49 VON Sina Giebel IN Fashion"); None unless what
+    comes before "by" is only the date, its weekday, its label and a time."""
     by = _BY_AFTER_DATE.search(text)
     if not by or not by.start():
         return None
@@ -684,7 +690,7 @@ def _byline_after_date(text: str) -> str | None:
     if not found:
         return None
     rest = _PUBLISHED_LABEL.sub(" ", before[:found[1]] + " " + before[found[2]:])
-    rest = _DATE_CONNECTIVE.sub(" ", _CLOCK.sub(" ", rest))
+    rest = _DAY_WORDS.sub(" ", _DATE_CONNECTIVE.sub(" ", _CLOCK.sub(" ", rest)))
     if any(ch.isalnum() for ch in rest):
         return None     # "Updated May 2 by", "Photo taken May 2 by": not the post's author
     return text[by.start():]
