@@ -46,6 +46,16 @@ def test_a_story_declared_in_json_ld_is_the_body_when_the_page_shows_none(name, 
     assert article.published_at == dt.datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 
 
+def test_a_failed_metadata_read_for_a_json_ld_body_is_an_extraction_error(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("hostile markup")
+    monkeypatch.setattr(extract.trafilatura, "bare_extraction", lambda *args, **kwargs: None)
+    monkeypatch.setattr(extract.trafilatura.metadata, "extract_metadata", broken)
+    with pytest.raises(extract.ExtractError) as failed:
+        extract.extract_article(page_of("scripted-declared-body.html"))
+    assert failed.value.reason == "extraction_failed" and "hostile markup" in str(failed.value)
+
+
 def test_a_paywall_notice_alone_is_still_a_paywall_dead_letter():
     page = page_of("empty.html")
     page = Page(entry=page.entry, final_url=page.final_url, status=200, content_type="text/html",

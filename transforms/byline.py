@@ -341,7 +341,7 @@ _CHINESE_CREDIT = re.compile(rf"(?:^|\s)(?:本报|本報|新华社|新華社)?(?
                              rf"(?:[\s、,，]+(?!通讯员|通訊員|记者|記者|编辑|編輯){_HAN_NAME})*)(?=\s|$)")
 # A Korean story's closing line: the reporters, the word for reporter, maybe an e-mail address.
 _KOREAN_DESK = re.compile(r"(?:부|팀|국|실|처|센터)$")     # "정치부 기자": the politics desk
-_KOREAN_CLOSING_REPORTER = re.compile(r"^(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*)\s?(?:기자|특파원)(?:\s+\S+@\S+)?$")
+KOREAN_REPORTER_LINE = re.compile(r"^(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*)\s?(?:기자|특파원)(?:\s+\S+@\S+)?$")
 _JAPANESE_CLOSING_NAME = re.compile(r"(?:【(?P<names>[\u4e00-\u9fff\u3040-\u30ff]{2,8}(?:[、・][\u4e00-\u9fff]{2,8})*)】|"
                                     # or after the bureau ("（富山支局・田中美咲）")
                                     r"（[^（）・]{1,12}(?:支局|総局|本社|報道部|編集局|社会部|政治部|経済部)・"
@@ -393,15 +393,9 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     if not raw:
         return ParsedByline()
     text = unicodedata.normalize("NFKC", raw)
-    site = _NAME_WITH_ADDRESS.match(text)
-    # "Deutsche Welle (www.dw.com)", "Arentik - www.arentik.com": an outlet signs with its web
-    # address; a person signs with one that spells the name ("Jane Doe (www.janedoe.com)")
-    name = _strip_prefix(site.group("name")) if site else ""
-    spelled = "".join(re.findall(r"[^\W\d_]", name)).casefold() in site.group(0).casefold() if site else False
-    if site and (not person_name(name) or _ORG_WORD.search(name) or (site.group(0).rstrip().endswith(")") and not spelled)):
-        return ParsedByline((), (name,))
-    if _BARE_DOMAIN.match(text):    # "elmundo.es", "lefigaro.fr": the site itself
-        return ParsedByline((), (text.strip(),))
+    outlet = _outlet_signing_with_address(text)
+    if outlet:
+        return ParsedByline((), (outlet,))
     text = _EMAIL_URL_HANDLE.sub(" ", text)
     text = _OTHER_CREDIT.sub(" ; ", text)
     text = _TOPICS_TRAILER.sub("", text)
@@ -442,8 +436,24 @@ def parse_byline(raw: str | None, publishers: Iterable[str] = (), allow_single_n
     return ParsedByline(tuple(_unique(persons)), tuple(_unique(orgs)))
 
 
+def _outlet_signing_with_address(text: str) -> Optional[str]:
+    """The outlet a byline names by its web address: a bare domain ("elmundo.es"), or a name before
+    an address ("Arentik - www.arentik.com", "Deutsche Welle (www.dw.com)"); None for a person
+    signing with one, one that spells the name in parentheses ("Jane Doe (www.janedoe.com)")."""
+    if _BARE_DOMAIN.match(text):
+        return text.strip()
+    site = _NAME_WITH_ADDRESS.match(text)
+    if not site:
+        return None
+    name = _strip_prefix(site.group("name"))
+    spelled = "".join(re.findall(r"[^\W\d_]", name)).casefold() in site.group(0).casefold()
+    if not person_name(name) or _ORG_WORD.search(name) or (site.group(0).rstrip().endswith(")") and not spelled):
+        return name
+    return None
+
+
 _BARE_DOMAIN = re.compile(r"^\s*(?:www\.)?[A-Za-z0-9-]{3,}(?:\.[A-Za-z0-9-]+)*\.(?-i:com|net|org|info|news|de|fr|es|it|pt|nl|be|at|ch|"
-                          r"uk|co|ie|dk|se|no|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|br|ar|mx|cl|co|pe|in|pk|bd|lk|np|id|my|sg|ph|vn|th|"
+                          r"uk|co|ie|dk|se|no|fi|pl|cz|sk|hu|ro|bg|gr|tr|ru|ua|br|ar|mx|cl|pe|in|pk|bd|lk|np|id|my|sg|ph|vn|th|"
                           r"jp|kr|cn|tw|hk|au|nz|za|ng|ke|gh|eg|ma|il|ir|ae|sa|qa|ca|us)\s*$")
 _NAME_WITH_ADDRESS = re.compile(r"^\s*(?P<name>[^()|,;]+?)\s*(?:\(\s*(?:https?://)?www\.[^\s()]+\s*\)|[-–—|]\s*(?:https?://)?www\.\S+)\s*$", re.I)
 
@@ -1004,7 +1014,7 @@ def _complete_first_names(persons: tuple, candidates: list, publishers: tuple, s
         return persons      # (a Chinese or Japanese name is whole without a space)
     fuller = [p for c in candidates for p in _parse_once(c.text, publishers, False).persons if " " in p]
     # (a site named after its brand is no person: "luxurious" on "Luxurious Magazine")
-    fuller.extend(n for n in map(lambda name: _name_in_site(name, host), site_names) if n and not _ORG_WORD.search(n))
+    fuller.extend(n for n in (_name_in_site(name, host) for name in site_names) if n and not _ORG_WORD.search(n))
     writers = [p for c in candidates if _PREFIX.match(c.text or "")
                for p in _parse_once(c.text, publishers, False).persons if " " in p]
 
@@ -1079,15 +1089,15 @@ def find_body_credit(body: str | None) -> BodyCredit:
                 persons.extend(n for n in (person_name(_strip_prefix(n)) for n in parts) if n)
             if "agency" in match.groupdict() and match.group("agency"):
                 agency = agency or agency_name(match.group("agency"))
-        korean = _KOREAN_CLOSING_REPORTER.match(line) if line is lines[-1] else None
-        if korean:      # "최윤호 기자 uknow@donga.com", the last line of a Korean story
-            persons.extend(n for n in re.split(r"\s*[·,]\s*", korean.group("names")) if not _KOREAN_DESK.search(n))
         closing = _TRAILING_AGENCY.search(line) if line in lines[-2:] else None
         agency = agency or agency_credit(line) or (
             agency_name(closing.group("agency") or closing.group("agency2")) if closing else None)
         copyright_line = _COPYRIGHT.search(line)
         if copyright_line and not agency:
             agency = agency_name(copyright_line.group("agency"))
+    korean = KOREAN_REPORTER_LINE.match(lines[-1]) if lines else None
+    if korean:      # "최윤호 기자 uknow@donga.com", the last line of a Korean story
+        persons.extend(n for n in re.split(r"\s*[·,]\s*", korean.group("names")) if not _KOREAN_DESK.search(n))
     return BodyCredit(tuple(_unique(persons)), agency, body_byline(lines[:3] + lines[-_CREDIT_LINES:]))
 
 

@@ -18,8 +18,8 @@ import re
 import lxml.etree
 import lxml.html
 
-from transforms.byline import (TIME_WORD, agency_credit, agency_name, chinese_credit, credited_otherwise,
-                               is_job_title, parse_byline, person_name)
+from transforms.byline import (KOREAN_REPORTER_LINE, TIME_WORD, agency_credit, agency_name, chinese_credit,
+                               credited_otherwise, is_job_title, parse_byline, person_name)
 from transforms.dates import (LOCAL_TIME, OFFSETS_IN_USE, SHOWN_TIME, ZONE_NAMES, ascii_digits, days_written,
                              find_text_date, offset_between)
 from transforms.places import fold
@@ -75,9 +75,8 @@ _BYLINE_TEXT = re.compile(r"^(?:by|von|par|por|av|af|door|di|text:|texte:|texto:
                           r"текст|автор|авторы|penulis|wartawan|pewarta|yazar|muhabir|szerző|autorka|"
                           r"tác\s+giả|phóng\s+viên|خبرنگار|نویسنده|الكاتب|המחבר|כתב|כתבת|piše|pise)\s*:)\s+\S", re.I)
 # Korean and Japanese bylines name the reporters before the word for reporter ("김지훈·박서연 기자
-# jhkim@…", "山田太郎記者").
-_CJK_REPORTER_TEXT = re.compile(r"^(?:[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s?(?:기자|특파원)|"
-                                r"[\u4e00-\u9fff]{2,6}(?:[・、][\u4e00-\u9fff]{2,6})*\s?(?:記者|特派員))(?:\s+\S+@\S+)?$")
+# jhkim@…": `byline.KOREAN_REPORTER_LINE`, "山田太郎記者").
+_JAPANESE_REPORTER_TEXT = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:[・、][\u4e00-\u9fff]{2,6})*\s?(?:記者|特派員)(?:\s+\S+@\S+)?$")
 # A label saying the name after it is not the author's ("Peer reviewed by", "Photos by").
 _OTHER_ROLE_LABEL = re.compile(r"(?:reviewed|edited|fact[- ]?checked|checked|photos?|photographs?|photography|"
                                r"illustrat\w*|translated|produced|narrated|geprüft|redigiert|fotos?|relu|"
@@ -496,7 +495,8 @@ def _from_byline_elements(tree, bylines, dates, noise) -> list:
         text = element.text_content().strip()
         if element.tag == "cite" and (element.tail or "").strip()[:1].islower():
             continue    # a title cited in a sentence ("her album <cite>By Grace Alone</cite> arrives")
-        if len(text) <= 80 and (_BYLINE_TEXT.match(text) or _CJK_REPORTER_TEXT.match(text)) and not noise.inside(element):
+        if len(text) <= 80 and (_BYLINE_TEXT.match(text) or KOREAN_REPORTER_LINE.match(text)
+                                or _JAPANESE_REPORTER_TEXT.match(text)) and not noise.inside(element):
             add(element, 3)
         elif len(text) <= 100 and _name_and_job_title(text) and not noise.inside(element):
             add(element, 3)
@@ -872,10 +872,9 @@ class _Noise:
     def is_furniture(self, element) -> bool:
         """Whether the element itself is furniture (a footer, nav, aside or furniture class that is
         no wrapper of the article)."""
-        if element in self.wrappers:
-            return False
-        if _BYLINE_LINE_CLASS.search(_label(element)):
-            return False    # "firma_comentarios": the byline with its comment count, not the comments
+        label = _label(element)
+        if element in self.wrappers or _BYLINE_LINE_CLASS.search(label):
+            return False    # ("firma_comentarios": the byline with its comment count, not the comments)
         if element.tag == "footer":
             # (an <article>'s own short footer, below the story, holds its author and date; one with
             # a heading holds "Read next" teasers)
@@ -884,7 +883,6 @@ class _Noise:
                         and len(element.text_content()) <= 300)
         if element.tag in ("nav", "aside"):
             return True
-        label = _label(element)
         if _NOISE_CLASS.search(label) is None:
             return False
         return not all(token.split("_")[0] in self._own_blocks for token in label.split() if _NOISE_CLASS.search(token))
